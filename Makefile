@@ -1,0 +1,38 @@
+# Two commands set everything up on a fresh machine with Python 3.11 and pip:
+#   make demo   creates .venv, installs reportgen, renders every example into out/
+#   make test   runs the whole test suite
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+EXAMPLES := $(wildcard examples/*.yaml)
+FORMATS ?= md,html,pdf,json
+
+.PHONY: demo test install golden bench clean
+
+$(BIN)/reportgen: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[test]'
+	@touch $@
+
+install: $(BIN)/reportgen
+
+demo: install
+	@mkdir -p out
+	@for f in $(filter-out examples/brand.yaml,$(EXAMPLES)); do \
+		$(BIN)/reportgen render $$f -o out/ --format $(FORMATS) --brand examples/brand.yaml || exit 1; \
+	done
+	@echo "Reports are in out/"
+
+test: install
+	$(BIN)/python -m pytest
+
+# Re-render the golden files in tests/golden/ after an intended change, then review the diff.
+golden: install
+	$(BIN)/python -m pytest tests/test_golden.py --update-golden
+
+bench: install
+	$(BIN)/python benchmarks/bench_pdf.py
+
+clean:
+	rm -rf $(VENV) out build *.egg-info

@@ -1,0 +1,47 @@
+"""The JSON Schema of an answers file for a given model (for editors' YAML language servers)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from .types import Model
+
+_VALUE = {"description": "yes, partial, no or n/a (YAML booleans mean yes/no)",
+          "anyOf": [{"enum": ["yes", "partial", "no", "n/a"]}, {"type": "boolean"}, {"type": "null"}]}
+
+
+def answers_schema(model: Model) -> dict[str, Any]:
+    items: dict[str, Any] = {}
+    for dim in model.dimensions:
+        for cap in dim.capabilities:
+            items[cap.id] = _entry(f"[{dim.name}, level {cap.level}] {cap.title}: {cap.question}")
+    for ap in model.anti_patterns:
+        items[ap.id] = _entry(f"[practice to stop, caps at level {ap.caps_level}] {ap.title}: {ap.question}")
+    return {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "title": f"reportgen answers ({model.id} {model.version})",
+        "type": "object",
+        "required": ["team"],
+        "additionalProperties": False,
+        "properties": {
+            "team": {"type": "string", "minLength": 1, "description": "The team assessed (required)."},
+            "organization": {"type": ["string", "null"]},
+            "assessed_on": {"description": "YYYY-MM-DD; the only date the report shows.",
+                            "anyOf": [{"type": "string", "pattern": r"^\d{4}-\d{2}-\d{2}$"}, {"type": "null"}]},
+            "assessor": {"type": ["string", "null"]},
+            "target_level": {"type": ["integer", "null"], "minimum": 1, "maximum": 5},
+            "model": {"type": ["string", "null"], "description": "A built-in model id or a path to a model YAML."},
+            "answers": {"type": ["object", "null"], "additionalProperties": False, "properties": items},
+        },
+    }
+
+
+def _entry(description: str) -> dict[str, Any]:
+    return {
+        "description": description,
+        "anyOf": [
+            _VALUE,
+            {"type": "object", "required": ["answer"], "additionalProperties": False,
+             "properties": {"answer": _VALUE, "evidence": {"type": "string"}, "note": {"type": "string"}}},
+        ],
+    }

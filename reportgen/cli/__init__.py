@@ -1,0 +1,89 @@
+"""The `reportgen` command line: thin click commands over the library.
+
+Every command module parses options, calls `reportgen.pipeline` / `reportgen.render`
+and prints. Errors the user can fix are `ReportgenError`s, turned into
+`PATH:LINE:COL: error: message` lines and exit code 1 in one place: `ReportgenGroup`.
+"""
+
+from __future__ import annotations
+
+import importlib
+import os
+import sys
+
+import click
+
+from .. import __version__
+from ..errors import ReportgenError
+
+# verb -> module in this package; imported only when the verb runs, so that
+# `reportgen score` never pays for the PDF stack.
+COMMANDS = {
+    "render": "render",
+    "score": "score",
+    "validate": "validate",
+    "init": "init",
+    "assess": "assess",
+    "diff": "diff",
+    "batch": "batch",
+    "portfolio": "portfolio",
+    "model": "model",
+    "schema": "schema",
+}
+
+
+class ReportgenGroup(click.Group):
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return [name for name in COMMANDS if self._module(name) is not None]
+
+    def get_command(self, ctx: click.Context, name: str) -> click.Command | None:
+        module = self._module(name)
+        return getattr(module, "command", None) if module else None
+
+    @staticmethod
+    def _module(name: str):
+        if name not in COMMANDS:
+            return None
+        try:
+            return importlib.import_module(f"{__name__}.{COMMANDS[name]}")
+        except ModuleNotFoundError as exc:
+            if exc.name == f"{__name__}.{COMMANDS[name]}":
+                return None  # a verb not built yet
+            raise
+
+    def invoke(self, ctx: click.Context):
+        try:
+            return super().invoke(ctx)
+        except ReportgenError as exc:
+            if ctx.obj and ctx.obj.get("debug"):
+                raise
+            for message in exc.messages():
+                click.echo(message, err=True)
+            ctx.exit(exc.exit_code)
+
+
+@click.group(cls=ReportgenGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="reportgen")
+@click.option("--debug", is_flag=True, envvar="REPORTGEN_DEBUG",
+              help="Show a traceback for errors instead of a one-line message.")
+@click.pass_context
+def main(ctx: click.Context, debug: bool) -> None:
+    """Score an MLOps self-assessment against a five-level maturity model and
+    render the audit report: level, what to stop, what to start, and a phased roadmap.
+
+    \b
+    Quick start:
+      reportgen init -o answers.yaml        # questionnaire with every question
+      reportgen render answers.yaml -o ROADMAP.md
+      reportgen score answers.yaml --fail-under 2
+    """
+    ctx.ensure_object(dict)
+    ctx.obj["debug"] = debug
+
+
+def run() -> None:  # console-script entry point
+    main(prog_name="reportgen")
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(run())

@@ -1,0 +1,42 @@
+"""`reportgen score`: the result on stdout, with a level gate for CI."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from .. import pipeline
+from ..errors import CheckFailed
+from ..render import to_json
+from ..summary import text_summary
+from .options import answers_argument, formats_option, model_option, strict_option, target_option
+
+
+@click.command(name="score")
+@answers_argument
+@formats_option(("text", "json"), default="text", help="text (default) or json (the full result).")
+@model_option
+@target_option
+@strict_option
+@click.option("--fail-under", type=click.IntRange(1, 5), metavar="N",
+              help="Exit 1 when the overall level is below N (a CI gate).")
+def command(answers: Path, formats: tuple[str, ...], model: str | None, target: int | None,
+            strict: bool, fail_under: int | None) -> None:
+    """Score one answers file and print the result.
+
+    \b
+    Examples:
+      reportgen score answers.yaml
+      reportgen score answers.yaml --format json | jq .overall_level
+      reportgen score answers.yaml --fail-under 3      # exit 1 below Operable
+    """
+    result = pipeline.result_for(answers, model=model, target=target, strict=strict)
+    for fmt in formats:
+        if fmt == "json":
+            click.echo(to_json(result).decode("utf-8"), nl=False)
+        else:
+            click.echo(text_summary(result))
+    if fail_under is not None and result["overall_level"] < fail_under:
+        raise CheckFailed(f"{answers}: error: level {result['overall_level']} ({result['overall_name']}) "
+                          f"is below the required level {fail_under} (--fail-under)")

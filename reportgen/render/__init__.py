@@ -1,0 +1,131 @@
+"""Rendering: the result dict in, bytes of one format out.
+
+Templates are looked up along a search path, `[--templates DIR, built-in]`, so a
+user file with a built-in template's name replaces just that template; the
+built-ins also stay reachable as `builtin/NAME` so that an override can extend
+one and replace a single block.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import jinja2
+
+from ..errors import InputError, Problem, RenderError
+from ..types import Brand
+from . import text
+
+FORMATS = ("md", "html", "pdf", "json")
+EXTENSIONS = {fmt: f".{fmt}" for fmt in FORMATS}
+BUILTIN_TEMPLATES = Path(__file__).parent / "templates"
+ASSETS = Path(__file__).parent / "assets"
+
+
+def to_json(result: dict[str, Any]) -> bytes:
+    return (json.dumps(result, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
+
+
+def _loader(templates: Path | None) -> jinja2.BaseLoader:
+    search = [str(templates)] if templates else []
+    search.append(str(BUILTIN_TEMPLATES))
+    return jinja2.ChoiceLoader([
+        jinja2.PrefixLoader({"builtin": jinja2.FileSystemLoader(str(BUILTIN_TEMPLATES))}),
+        jinja2.FileSystemLoader(search),
+    ])
+
+
+def _common(env: jinja2.Environment) -> jinja2.Environment:
+    env.filters["effort"] = format_effort
+    env.filters["pw"] = lambda value: f"{format_effort(value)} pw"
+    env.globals["answer_label"] = ANSWER_LABELS.get
+    return env
+
+
+def markdown_environment(templates: Path | None = None) -> jinja2.Environment:
+    env = jinja2.Environment(
+        loader=_loader(templates),
+        autoescape=False,
+        finalize=text.md_finalize,      # every {{ value }} is escaped unless marked trusted
+        keep_trailing_newline=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        undefined=jinja2.StrictUndefined,
+    )
+    env.filters["markdown"] = text.trusted_markdown
+    env.filters["markdown_inline"] = text.trusted_markdown_inline
+    env.filters["escape_md"] = text.md_escape
+    env.filters["code"] = text.md_code
+    return _common(env)
+
+
+def html_environment(templates: Path | None = None) -> jinja2.Environment:
+    env = jinja2.Environment(
+        loader=_loader(templates),
+        autoescape=True,
+        keep_trailing_newline=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        undefined=jinja2.StrictUndefined,
+    )
+    env.filters["markdown"] = text.markdown_to_html
+    return _common(env)
+
+
+ANSWER_LABELS = {"yes": "Yes", "partial": "Partial", "no": "No", "n/a": "N/A"}
+
+
+def format_effort(value: float | int) -> str:
+    number = float(value)
+    return str(int(number)) if number.is_integer() else f"{number:g}"
+
+
+@dataclass
+class Renderer:
+    """Holds compiled templates for a process; one per (templates dir, brand, paper)."""
+
+    templates: Path | None = None
+    brand: Brand = field(default_factory=Brand)
+    paper: str = "a4"
+    _md: jinja2.Environment | None = field(default=None, init=False, repr=False)
+    _html: jinja2.Environment | None = field(default=None, init=False, repr=False)
+
+    @property
+    def md_env(self) -> jinja2.Environment:
+        if self._md is None:
+            self._md = markdown_environment(self.templates)
+        return self._md
+
+    @property
+    def html_env(self) -> jinja2.Environment:
+        if self._html is None:
+            self._html = html_environment(self.templates)
+        return self._html
+
+    def render(self, result: dict[str, Any], fmt: str, *, kind: str = "report") -> bytes:
+        """`kind` is "report" (one team) or "portfolio" (a batch summary)."""
+        if fmt == "json":
+            return to_json(result)
+        if fmt == "md":
+            return self._template(self.md_env, f"{kind}.md.j2", result).encode("utf-8")
+        if fmt == "html":
+            from .html import render_html
+
+            return render_html(self, result, kind).encode("utf-8")
+        if fmt == "pdf":
+            from .pdf import render_pdf
+
+            return render_pdf(self, result, kind)
+        raise ValueError(f"unknown format {fmt!r}")
+
+    def _template(self, env: jinja2.Environment, name: str, result: dict[str, Any], **extra: Any) -> str:
+        try:
+            return env.get_template(name).render(r=result, brand=self.brand, **extra)
+        except jinja2.TemplateSyntaxError as exc:
+            where = exc.filename or exc.name or name
+            raise InputError([Problem(where, exc.lineno or 1, 1, f"template syntax: {exc.message}")]) from None
+        except jinja2.TemplateError as exc:
+            raise RenderError(f"template {name}: {exc}") from None

@@ -1,0 +1,109 @@
+"""Turning untrusted text into safe Markdown and model Markdown into safe HTML.
+
+Answers files are untrusted: a team name or an evidence note must show up
+literally, never as a link, an image, raw HTML or a broken table. Model texts are
+Markdown written by the model's author; raw HTML in them is shown as text too.
+"""
+
+from __future__ import annotations
+
+import re
+
+from markupsafe import Markup, escape
+
+
+class TrustedMarkdown(str):
+    """Markdown that a template may emit as is (the model's own texts, already neutralised)."""
+
+
+# Characters with inline meaning in GitHub-flavoured Markdown: emphasis, code, links,
+# raw HTML, tables, entities, and GitHub's own #123 references, @mentions and $math$.
+_INLINE = re.compile(r"([\\`*_{}\[\]<>#|~$@]|&(?=#?\w+;))")
+_LINE_START = re.compile(r"^(\s*)([-+=]|\d+[.)])")
+_SCHEME = re.compile(r"(?<=[A-Za-z0-9]):(?=//)")
+_WWW = re.compile(r"(?i)\b(www)\.")
+
+
+def md_escape(value: object) -> str:
+    """One line of literal text in Markdown: whitespace folded, syntax backslash-escaped."""
+    text = " ".join(str(value).split())
+    text = _INLINE.sub(r"\\\1", text)
+    text = _SCHEME.sub(r"\\:", text)      # no autolinked URLs
+    text = _WWW.sub(r"\1\\.", text)       # no autolinked www. names
+    return _LINE_START.sub(r"\1\\\2", text)
+
+
+def md_finalize(value: object) -> object:
+    """Jinja `finalize` for Markdown templates: everything printed is escaped unless trusted."""
+    if isinstance(value, TrustedMarkdown):
+        return value
+    if value is None:
+        return ""
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return value
+    return md_escape(value)
+
+
+_CODE_SPAN = re.compile(r"(`+)(.+?)\1", re.S)
+
+
+def neutralise_markdown(text: str) -> str:
+    """The model's Markdown with raw HTML disarmed: `<` outside code spans is shown as text."""
+    parts = []
+    last = 0
+    for match in _CODE_SPAN.finditer(text or ""):
+        parts.append(text[last:match.start()].replace("<", "&lt;"))
+        parts.append(match.group(0))
+        last = match.end()
+    parts.append((text or "")[last:].replace("<", "&lt;"))
+    return "".join(parts)
+
+
+def trusted_markdown(text: str | None, indent: int = 0) -> TrustedMarkdown:
+    """Model Markdown for a Markdown report: kept as Markdown, raw HTML disarmed.
+
+    `indent` shifts every line right, to nest the block under a list item.
+    """
+    lines = neutralise_markdown(text or "").strip("\n").splitlines()
+    pad = " " * indent
+    return TrustedMarkdown("\n".join(pad + line if line.strip() else "" for line in lines))
+
+
+def md_code(value: object) -> TrustedMarkdown:
+    """An identifier as an inline code span (backticks and pipes cannot break out)."""
+    flat = " ".join(str(value).split()).replace("`", "'").replace("|", "\\|")
+    return TrustedMarkdown(f"`{flat}`")
+
+
+def trusted_markdown_inline(text: str | None) -> TrustedMarkdown:
+    """Model Markdown on one line (for list items and table cells)."""
+    flat = " ".join((text or "").split())
+    return TrustedMarkdown(neutralise_markdown(flat).replace("|", "\\|"))
+
+
+def markdown_to_html(text: str | None) -> Markup:
+    """Model Markdown as HTML; raw HTML in it is escaped, never passed through."""
+    return Markup(_html_converter().reset().convert(text or ""))
+
+
+_converter = None
+
+
+def _html_converter():
+    """One Python-Markdown instance per process, with raw HTML support removed.
+
+    Without the `html_block` preprocessor and the `html` inline pattern, any tag in
+    the source is escaped and shown as text.
+    """
+    global _converter
+    if _converter is None:
+        import markdown  # imported here: only HTML/PDF renders need it
+
+        _converter = markdown.Markdown(extensions=["sane_lists"], output_format="html")
+        _converter.preprocessors.deregister("html_block")
+        _converter.inlinePatterns.deregister("html")
+    return _converter
+
+
+def html_text(value: object) -> Markup:
+    return escape(value)

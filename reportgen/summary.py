@@ -1,0 +1,31 @@
+"""A plain-text summary of a result, for the terminal."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from .render import format_effort
+
+
+def text_summary(r: dict[str, Any]) -> str:
+    lines = [
+        f"{r['team']}: level {r['overall_level']} of 5 ({r['overall_name']})",
+        r["reason"],
+        f"Target: level {r['target_level']} ({r['target_name']}), about "
+        f"{format_effort(r['summary']['effort_to_target'])} person-weeks in {len(r['roadmap'])} phase(s)",
+        "",
+    ]
+    width = max(len(d["name"]) for d in r["dimensions"])
+    for d in r["dimensions"]:
+        bar = "#" * d["level"] + "." * (5 - d["level"])
+        missing = ", ".join(m["title"] for m in d["missing"][:2])
+        more = f" (+{len(d['missing']) - 2})" if len(d["missing"]) > 2 else ""
+        lines.append(f"  {d['name']:<{width}}  {d['level']} {bar}  {('next: ' + missing + more) if missing else ''}".rstrip())
+    lines.append("")
+    lines.append(f"Stop ({len(r['stop'])}):")
+    lines += [f"  - {s['title']} [{s['kind']}]" for s in r["stop"]] or ["  (nothing)"]
+    lines.append(f"Start ({len(r['start'])}):")
+    lines += [f"  - {s['title']} (level {s['level']}, {s['dimension_name']})" for s in r["start"]] or ["  (nothing)"]
+    if r["unanswered"]:
+        lines.append(f"Unanswered: {len(r['unanswered'])} (counted as no)")
+    return "\n".join(lines)
