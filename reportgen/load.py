@@ -150,7 +150,8 @@ class _Builder:
                 self._fail(event.start_mark, f"more than {MAX_NODES} values; refusing to parse further")
             tag = event.tag
             if tag is not None and tag not in ("!", *_ALLOWED_TAGS):
-                self._fail(event.start_mark, f"YAML tag {tag!r} is not allowed (only plain data is accepted)")
+                shown = tag.replace("tag:yaml.org,2002:", "!!")
+                self._fail(event.start_mark, f"YAML tag {shown!r} is not allowed (only plain data is accepted)")
         mark = getattr(event, "start_mark", None)
         if isinstance(event, yaml.ScalarEvent):
             self._add(self._scalar(event))
@@ -177,7 +178,9 @@ class _Builder:
         try:
             value = _constructor.yaml_constructors[tag](_constructor, node)
         except (ValueError, OverflowError, yaml.constructor.ConstructorError):
-            self._fail(mark, f"cannot read {event.value!r} as {tag.rsplit(':', 1)[-1]}")
+            # Looks like a date or number but is not one (2026-13-45): keep the text and
+            # let the validator, which knows what the field should be, report it.
+            return YNode(event.value, line, col, _STR, event.value)
         if isinstance(value, _dt.datetime):
             value = value.isoformat()
         return YNode(value, line, col, tag, event.value)
