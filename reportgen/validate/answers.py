@@ -55,9 +55,10 @@ def build_answers(root: YNode | None, path: str, model: Model, *, strict: bool =
                 answers[item_id] = answer
 
     if strict:
+        where = root.keys.get("answers", root)  # the `answers:` line, where they belong
         for item_id in list(model.capabilities) + list(model.anti_pattern_index):
             if item_id not in answers:
-                c.error(node or root, f"{item_id!r} is not answered (--strict)")
+                c.error(where, f"{item_id!r} is not answered (--strict)")
     c.check()
     return Answers(
         team=team,
