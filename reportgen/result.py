@@ -84,14 +84,14 @@ def build_result(model: Model, answers: Answers, score: Score, plan: Plan) -> di
         else:
             cap = caps[item.id]
             names = [f["title"] for f in first[:3]]
-            more = f" and {len(first) - 3} more" if len(first) > 3 else ""
-            what_first = (f"first: {_join(names)}{more}" if names
+            if len(first) > 3:
+                names.append(f"{len(first) - 3} more")
+            what_first = (f"first: {_join(names)}" if names
                           else f"first: master level {overall + 1} in every dimension")
             reason = (f"A level-{cap.level} investment while the team is at level {overall} "
-                      f"({level_names[overall]}). Keep what runs, but invest no further until the foundations "
-                      f"are in place; {what_first}.")
-            instead = (f"Hold it at its current scope and put the effort into {_join(names)}{more}."
-                       if names else f"Hold it at its current scope and put the effort into level {overall + 1}.")
+                      f"({level_names[overall]}); {what_first}.")
+            instead = (f"Keep what runs at its current scope and put new effort into level {overall + 1} "
+                       f"({level_names[overall + 1]}) first.")
             stop.append({**cap_ref(cap.id), "kind": "premature", "reason": reason, "instead": instead,
                          "evidence": by_id[cap.id].evidence if cap.id in by_id else "", "first": first})
 

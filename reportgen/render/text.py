@@ -19,7 +19,7 @@ class TrustedMarkdown(str):
 # Characters with inline meaning in GitHub-flavoured Markdown: emphasis, code, links,
 # raw HTML, tables, entities, and GitHub's own #123 references, @mentions and $math$.
 _INLINE = re.compile(r"([\\`*_{}\[\]<>#|~$@]|&(?=#?\w+;))")
-_LINE_START = re.compile(r"^(\s*)([-+=]|\d+[.)])")
+_LINE_START = re.compile(r"^(\s*)([-+*]|\d+[.)]|=+$)(?=\s|$)")
 _SCHEME = re.compile(r"(?<=[A-Za-z0-9]):(?=//)")
 _WWW = re.compile(r"(?i)\b(www)\.")
 
