@@ -12,6 +12,7 @@ is 1 + the number of planned capabilities that depend on it, directly or not.
 
 from __future__ import annotations
 
+import functools
 import heapq
 from dataclasses import dataclass
 
@@ -80,6 +81,7 @@ def order(model: Model, cap_ids: list[str]) -> tuple[str, ...]:
         for req in reqs:
             dependents[req].append(cap_id)
 
+    @functools.cache
     def downstream(cap_id: str) -> int:
         seen: set[str] = set()
         stack = list(dependents[cap_id])

@@ -7,6 +7,7 @@ Markdown written by the model's author; raw HTML in them is shown as text too.
 
 from __future__ import annotations
 
+import functools
 import re
 
 from markupsafe import Markup, escape
@@ -24,13 +25,18 @@ _SCHEME = re.compile(r"(?<=[A-Za-z0-9]):(?=//)")
 _WWW = re.compile(r"(?i)\b(www)\.")
 
 
-def md_escape(value: object) -> str:
-    """One line of literal text in Markdown: whitespace folded, syntax backslash-escaped."""
-    text = " ".join(str(value).split())
+@functools.lru_cache(maxsize=4096)  # titles and names repeat across a batch
+def _md_escape_text(text: str) -> str:
+    text = " ".join(text.split())
     text = _INLINE.sub(r"\\\1", text)
     text = _SCHEME.sub(r"\\:", text)      # no autolinked URLs
     text = _WWW.sub(r"\1\\.", text)       # no autolinked www. names
     return _LINE_START.sub(r"\1\\\2", text)
+
+
+def md_escape(value: object) -> str:
+    """One line of literal text in Markdown: whitespace folded, syntax backslash-escaped."""
+    return _md_escape_text(str(value))
 
 
 def md_finalize(value: object) -> object:
