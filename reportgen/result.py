@@ -187,9 +187,14 @@ def _reason(model: Model, score: Score) -> str:
     if overall == 5:
         return f"Level 5 ({name}): every dimension has mastered every level."
     parts = []
-    if dims:
-        parts.append(f"held back by {_join(dims)}" if len(dims) < len(score.dimensions)
-                     else "held back by every dimension")
+    total = len(score.dimensions)
+    others = [d.name for d in score.dimensions if d.id not in score.held_back_by]
+    if len(dims) == total:
+        parts.append("held back by every dimension")
+    elif len(dims) > 3 and len(others) <= 3:
+        parts.append(f"held back by {len(dims)} of {total} dimensions (all but {_join(others)})")
+    elif dims:
+        parts.append(f"held back by {_join(dims)}")
     if caps:
         quoted = _join([f"\u201c{c}\u201d" for c in caps])
         parts.append(f"capped by the practice {quoted}" if len(caps) == 1 else f"capped by the practices {quoted}")

@@ -48,7 +48,7 @@ def test_render_to_a_folder_names_files_after_the_team(cli, tmp_path):
 def test_render_to_an_exact_file_takes_the_format_from_its_extension(cli, tmp_path):
     answers = write(tmp_path)
     assert cli("render", answers, "--model", TINY_MODEL, "-o", tmp_path / "ROADMAP.md").exit_code == 0
-    assert (tmp_path / "ROADMAP.md").read_text().startswith("# Tiny test model: Fraud Detection\n")
+    assert (tmp_path / "ROADMAP.md").read_text().startswith("# Fraud Detection: maturity assessment and roadmap\n")
     assert cli("render", answers, "--model", TINY_MODEL, "-o", tmp_path / "r.json").exit_code == 0
     assert json.loads((tmp_path / "r.json").read_text())["schema_version"] == 1
     assert sorted(p.name for p in tmp_path.iterdir()) == ["ROADMAP.md", "answers.yaml", "r.json"]
