@@ -248,3 +248,5 @@ def test_errors_have_no_traceback_unless_debug(cli, tmp_path):
 
     result = CliRunner().invoke(main, ["--debug", "score", str(bad), "--model", str(TINY_MODEL)])
     assert isinstance(result.exception, InputError)
+    result = CliRunner().invoke(main, ["score", str(bad), "--model", str(TINY_MODEL), "--debug"])
+    assert isinstance(result.exception, InputError)

@@ -32,13 +32,24 @@ COMMANDS = {
 }
 
 
+def _set_debug(ctx: click.Context, param: click.Parameter, value: bool) -> None:
+    if value:
+        ctx.find_root().ensure_object(dict)["debug"] = True
+
+
 class ReportgenGroup(click.Group):
     def list_commands(self, ctx: click.Context) -> list[str]:
         return [name for name in COMMANDS if self._module(name) is not None]
 
     def get_command(self, ctx: click.Context, name: str) -> click.Command | None:
         module = self._module(name)
-        return getattr(module, "command", None) if module else None
+        command = getattr(module, "command", None) if module else None
+        if command is not None and not any(p.name == "debug" for p in command.params):
+            # `reportgen CMD ... --debug` works as well as `reportgen --debug CMD ...`.
+            command.params.append(click.Option(
+                ["--debug"], is_flag=True, expose_value=False, callback=_set_debug,
+                help="Show a traceback for errors instead of a one-line message."))
+        return command
 
     @staticmethod
     def _module(name: str):
