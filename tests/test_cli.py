@@ -250,3 +250,9 @@ def test_errors_have_no_traceback_unless_debug(cli, tmp_path):
     assert isinstance(result.exception, InputError)
     result = CliRunner().invoke(main, ["score", str(bad), "--model", str(TINY_MODEL), "--debug"])
     assert isinstance(result.exception, InputError)
+
+
+def test_a_model_that_is_neither_built_in_nor_a_file_is_a_usage_error(cli, tmp_path):
+    result = cli("score", write(tmp_path), "--model", "nope.yaml")
+    assert result.exit_code == 2
+    assert "'nope.yaml' is neither a built-in model (mlops) nor an existing file" in result.stderr

@@ -33,8 +33,18 @@ def formats_option(allowed: tuple[str, ...] = FORMATS, default: str | None = Non
                         help=help or f"Comma-separated output formats: {', '.join(allowed)}.")
 
 
+def _check_model(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    """A model named on the command line must be a built-in id or an existing file (else usage, exit 2)."""
+    from ..pipeline import builtin_models
+
+    if value is None or value in builtin_models() or Path(value).is_file():
+        return value
+    raise click.BadParameter(f"{value!r} is neither a built-in model ({', '.join(builtin_models())}) "
+                             "nor an existing file")
+
+
 model_option = click.option(
-    "--model", "-m", "model", metavar="M",
+    "--model", "-m", "model", metavar="M", callback=_check_model,
     help="A built-in model id or a model YAML file (default: the answers' `model:`, else mlops).")
 strict_option = click.option("--strict", is_flag=True, help="Treat any unanswered question as an error.")
 target_option = click.option("--target", type=click.IntRange(1, 5), metavar="N",
