@@ -68,8 +68,12 @@ class ReportgenGroup(click.Group):
         except ReportgenError as exc:
             if ctx.obj and ctx.obj.get("debug"):
                 raise
-            for message in exc.messages():
-                click.echo(message, err=True)
+            if ctx.obj and ctx.obj.get("error_format") == "github":
+                for message in exc.annotations():  # the Actions runner reads them from stdout
+                    click.echo(message)
+            else:
+                for message in exc.messages():
+                    click.echo(message, err=True)
             ctx.exit(exc.exit_code)
 
 

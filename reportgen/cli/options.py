@@ -56,3 +56,9 @@ templates_option = click.option("--templates", type=click.Path(exists=True, file
                                 help="Folder of templates that override built-in ones by file name.")
 paper_option = click.option("--paper", type=click.Choice(["a4", "letter"], case_sensitive=False), default="a4",
                             show_default=True, help="PDF page size.")
+
+
+def errors_as(fmt: str) -> None:
+    """Make the CLI print this command's errors as `fmt`: "text" (PATH:LINE:COL: error: ...) or
+    "github" (::error file=PATH,line=L,col=C::... annotations on stdout, for GitHub Actions)."""
+    click.get_current_context().ensure_object(dict)["error_format"] = fmt

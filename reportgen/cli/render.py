@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import click
+from click.core import ParameterSource
 
 from .. import pipeline
 from ..errors import CheckFailed
@@ -26,11 +27,14 @@ from .options import (answers_argument, brand_option, formats_option, model_opti
 @paper_option
 @click.option("--previous", type=click.Path(exists=True, dir_okay=False, path_type=Path),
               help="An earlier answers file: adds what changed since that assessment.")
+@click.option("--inject", type=click.Path(dir_okay=False, path_type=Path), metavar="FILE",
+              help="Put the Markdown report between the <!-- BEGIN REPORTGEN --> and <!-- END REPORTGEN --> "
+                   "lines of FILE (e.g. README.md), created with them when missing.")
 @click.option("--check", is_flag=True, help="Write nothing; exit 1 if a file on disk differs from what would be written.")
 @strict_option
 def command(answers: Path, output: Path, formats: tuple[str, ...] | None, model: str | None,
             brand: Path | None, templates: Path | None, target: int | None, paper: str,
-            previous: Path | None, check: bool, strict: bool) -> None:
+            previous: Path | None, inject: Path | None, check: bool, strict: bool) -> None:
     """Render the audit report for one team.
 
     \b
@@ -38,7 +42,15 @@ def command(answers: Path, output: Path, formats: tuple[str, ...] | None, model:
       reportgen render answers.yaml -o ROADMAP.md
       reportgen render answers.yaml -o out/ --format md,html,pdf,json --brand brand.yaml
       reportgen render answers.yaml -o ROADMAP.md --check     # in CI: is it fresh?
+      reportgen render answers.yaml --inject README.md       # between the REPORTGEN markers
+      reportgen render answers.yaml --previous old.yaml      # adds "since the last assessment"
     """
+    if inject is not None:
+        if click.get_current_context().get_parameter_source("output") is not ParameterSource.DEFAULT:
+            raise click.UsageError("--inject FILE is where the report goes; leave out -o")
+        if formats not in (None, ("md",)):
+            raise click.UsageError("--inject puts the Markdown report in a Markdown file; use --format md or leave it out")
+        formats = ("md",)
     suffix = output.suffix.lower().lstrip(".")
     if formats is None:
         formats = (suffix,) if suffix in FORMATS else ("md",)
@@ -50,10 +62,16 @@ def command(answers: Path, output: Path, formats: tuple[str, ...] | None, model:
     if previous is not None:
         from ..progress import since_previous
 
-        result = since_previous(result, pipeline.result_for(previous, model=model, target=result["target_level"]))
+        # The previous report as it was: its own target, so "roadmap items done" are that report's items.
+        result = since_previous(result, pipeline.result_for(previous, model=model))
     renderer = Renderer(templates=templates, brand=pipeline.load_brand(brand), paper=paper.lower())
     rendered = {fmt: renderer.render(result, fmt) for fmt in formats}  # all or nothing
     paths = output_paths(output, formats, slugify(result["team"]))
+    if inject is not None:
+        from ..inject import inject_file
+
+        rendered["md"] = inject_file(inject, rendered["md"])
+        paths = {"md": inject}
 
     if check:
         stale = [paths[fmt] for fmt in formats if is_stale(paths[fmt], rendered[fmt])]

@@ -8,14 +8,16 @@ import click
 
 from .. import pipeline
 from ..errors import InputError
-from .options import model_option, strict_option
+from .options import errors_as, formats_option, model_option, strict_option
 
 
 @click.command(name="validate")
 @click.argument("answers", nargs=-1, type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @model_option
 @strict_option
-def command(answers: tuple[Path, ...], model: str | None, strict: bool) -> None:
+@formats_option(("text", "github"), default="text",
+                help="text (default): PATH:LINE:COL: error: message; github: GitHub Actions annotations.")
+def command(answers: tuple[Path, ...], model: str | None, strict: bool, formats: tuple[str, ...]) -> None:
     """Check answers files against the model; print every problem on its own line.
 
     With no answers file, checks the model alone.
@@ -25,7 +27,10 @@ def command(answers: tuple[Path, ...], model: str | None, strict: bool) -> None:
       reportgen validate answers.yaml
       reportgen validate teams/*.yaml --strict
       reportgen validate --model my-model.yaml
+      reportgen validate answers.yaml --format github   # annotations in a GitHub workflow
     """
+    if "github" in formats:
+        errors_as("github")
     if not answers:
         m = pipeline.load_model(model)
         caps = len(m.capabilities)
