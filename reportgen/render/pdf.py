@@ -1,0 +1,160 @@
+"""The PDF report: WeasyPrint over the report HTML, safely and reproducibly.
+
+This is the only module that imports WeasyPrint (about half a second), so a
+Markdown or JSON render never pays for it.
+
+- Safe: a URL fetcher that serves only the package's assets, the --templates
+  folder, the brand folder and data: URIs. Anything else (http(s), other files,
+  `..` or symlink escapes) stops the render with a clear error; so does a
+  resource that cannot be loaded, and so does `rel=attachment` (no file is ever
+  embedded in the PDF).
+- Reproducible: the PDF's dates come from `assessed_on` (none when it is
+  absent), its identifier is derived from the content, and font subsetting is
+  pinned with SOURCE_DATE_EPOCH, so the same inputs give the same bytes.
+- Fast: the built-in stylesheets and the shipped fonts are parsed once per process.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+import hashlib
+import logging
+import os
+import threading
+from calendar import timegm
+from datetime import date
+from pathlib import Path
+from typing import Any, Iterator
+
+import weasyprint
+from weasyprint.text.fonts import FontConfiguration
+from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherResponse
+
+from ..errors import RenderError
+from . import resources
+from .html import STYLESHEET, build_html, metadata_date
+
+FONT_STYLESHEET = "fonts.css"
+FALLBACK_EPOCH = 315532800  # 1980-01-01, the conventional reproducible-build floor
+_lock = threading.Lock()
+
+
+class SafeFetcher(URLFetcher):
+    """WeasyPrint fetcher limited to a few local folders and data: URIs.
+
+    `fail_on_errors=True` turns every refusal into WeasyPrint's fatal error, so a
+    refused or missing resource stops the render instead of leaving a blank;
+    the reason is kept in `problems` for the message.
+    """
+
+    def __init__(self, roots: tuple[Path, ...]):
+        super().__init__(timeout=1, allowed_protocols={"file", "data"}, allow_redirects=False,
+                         fail_on_errors=True)
+        self.roots = roots
+        self.problems: list[str] = []
+
+    def fetch(self, url: str, headers: dict | None = None) -> URLFetcherResponse:
+        try:
+            if url[:5].lower() == "data:":
+                return super().fetch(url, headers)
+            path = resources.local_path(url, self.roots)
+            content, mime = resources.read_resource(path, self.roots)
+        except RenderError as exc:
+            self.problems.append(str(exc))
+            raise
+        except Exception as exc:  # a malformed data: URI, say
+            self.problems.append(f"cannot load {resources.describe(url)}: {exc}")
+            raise
+        return URLFetcherResponse(path.as_uri(), content, {"Content-Type": mime})
+
+
+class _LogProblems(logging.Handler):
+    """Collects WeasyPrint's ERROR records (unloadable images, fonts, stylesheets) during one render."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.ERROR)
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.messages.append(record.getMessage())
+
+
+@functools.lru_cache(maxsize=1)
+def _stylesheets() -> tuple[FontConfiguration, tuple[weasyprint.CSS, ...]]:
+    """The shipped fonts and built-in CSS, parsed once per process."""
+    font_config = FontConfiguration()
+    fetcher = SafeFetcher((resources.ASSETS.resolve(),))
+    sheets = []
+    for name in (FONT_STYLESHEET, STYLESHEET):
+        path = resources.ASSETS / name
+        sheets.append(weasyprint.CSS(string=path.read_text(encoding="utf-8"), base_url=path.resolve().as_uri(),
+                                     url_fetcher=fetcher, font_config=font_config))
+    if fetcher.problems:
+        raise RenderError("built-in stylesheet: " + "; ".join(fetcher.problems))
+    return font_config, tuple(sheets)
+
+
+def epoch(day: str) -> int:
+    """Seconds since 1970 at midnight UTC of `day` (YYYY-MM-DD), or the fallback epoch."""
+    if not day:
+        return FALLBACK_EPOCH
+    return timegm(date.fromisoformat(day).timetuple())
+
+
+@contextlib.contextmanager
+def _source_date_epoch(seconds: int) -> Iterator[None]:
+    """fontTools stamps subset fonts with the current time unless SOURCE_DATE_EPOCH is set.
+
+    A user's own SOURCE_DATE_EPOCH is respected; otherwise it is set for the
+    duration of the render and restored afterwards.
+    """
+    if os.environ.get("SOURCE_DATE_EPOCH"):
+        yield
+        return
+    os.environ["SOURCE_DATE_EPOCH"] = str(seconds)
+    try:
+        yield
+    finally:
+        os.environ.pop("SOURCE_DATE_EPOCH", None)
+
+
+def _refuse_attachments(document: weasyprint.HTML, template: str) -> None:
+    for element in document.etree_element.iter():
+        rel = element.get("rel") if isinstance(element.tag, str) else None
+        if rel and "attachment" in rel.lower().split():
+            raise RenderError(f"template {template}: <{element.tag} rel=attachment> is not allowed; "
+                              f"reportgen never embeds files in the PDF")
+
+
+def render_pdf(renderer, result: dict[str, Any], kind: str) -> bytes:
+    template = f"{kind}.html.j2"
+    html = build_html(renderer, result, kind, media="pdf")
+    roots = resources.roots_for(renderer.templates, renderer.brand)
+    base = Path(renderer.templates).resolve() if renderer.templates else resources.ASSETS.resolve()
+    day = metadata_date(result)
+    identifier = hashlib.sha256(html.encode("utf-8")).hexdigest()[:32].encode("ascii")
+    fetcher = SafeFetcher(roots)
+    problems = _LogProblems()
+    logger = logging.getLogger("weasyprint")
+    with _lock, _source_date_epoch(epoch(day)):
+        font_config, stylesheets = _stylesheets()
+        logger.addHandler(problems)
+        try:
+            source = weasyprint.HTML(string=html, base_url=base.as_uri() + "/", url_fetcher=fetcher)
+            _refuse_attachments(source, template)
+            document = source.render(font_config=font_config, stylesheets=list(stylesheets))
+            meta = document.metadata
+            meta.attachments = []
+            meta.created = meta.modified = day or None
+            meta.generator = meta.generator or f"reportgen {result.get('generator', {}).get('version', '')}".strip()
+            pdf = document.write_pdf(pdf_identifier=identifier)
+        except FatalURLFetchingError as exc:
+            reason = fetcher.problems[-1] if fetcher.problems else str(exc)
+            raise RenderError(f"template {template}: {reason}") from None
+        finally:
+            logger.removeHandler(problems)
+    if fetcher.problems or problems.messages:
+        reasons = fetcher.problems or problems.messages
+        raise RenderError(f"template {template}: " + "; ".join(dict.fromkeys(reasons)))
+    return pdf
