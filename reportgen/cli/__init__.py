@@ -87,8 +87,9 @@ def main(ctx: click.Context, debug: bool) -> None:
     render the audit report: level, what to stop, what to start, and a phased roadmap.
 
     \b
-    Quick start:
-      reportgen init -o answers.yaml        # questionnaire with every question
+    Examples (quick start):
+      reportgen assess -o answers.yaml      # answer the questions in the terminal
+      reportgen init -o answers.yaml        # or: questionnaire with every question
       reportgen render answers.yaml -o ROADMAP.md
       reportgen score answers.yaml --fail-under 2
     """
