@@ -30,7 +30,7 @@ if str(ROOT) not in sys.path:
 from reportgen.output import slugify  # noqa: E402
 from reportgen.pipeline import load_model  # noqa: E402
 
-LEVEL_WEIGHTS = [22, 36, 26, 12, 4]          # share of teams whose "true" level is 1..5
+LEVEL_WEIGHTS = [24, 36, 25, 11, 4]          # share of teams whose "true" level is 1..5
 DOMAINS = ["Fraud Detection", "Search Ranking", "Recommendations", "Demand Forecasting", "Pricing",
            "Credit Risk", "Churn Prediction", "Document AI", "Speech", "Computer Vision", "Ads Relevance",
            "Supply Chain", "Customer Support Bots", "Anomaly Detection", "Personalisation", "Claims Triage",
@@ -63,14 +63,14 @@ def _q(text: str) -> str:
 
 
 def _answer(rng: random.Random, cap_level: int, dim_level: int) -> str | None:
-    if rng.random() < 0.04:
-        return None  # unanswered
+    if rng.random() < (0.003 if cap_level <= dim_level else 0.04):
+        return None  # unanswered (mostly the questions about things the team does not have)
     if cap_level <= dim_level:
-        weights = {"yes": 85, "partial": 10, "no": 3, "n/a": 2}
+        weights = {"yes": 93, "partial": 5, "n/a": 2}
     elif cap_level == dim_level + 1:
-        weights = {"yes": 30, "partial": 30, "no": 40}
+        weights = {"yes": 14, "partial": 12, "no": 74}
     else:
-        weights = {"yes": 5, "partial": 6, "no": 89}
+        weights = {"yes": 0.6, "partial": 0.6, "no": 98.8}
     return rng.choices(list(weights), list(weights.values()))[0]
 
 
@@ -89,7 +89,7 @@ def team_file(rng: random.Random, model, index: int, org: str) -> tuple[str, str
         lines.append(f"target_level: {min(5, level + rng.choice((1, 1, 2)))}")
     lines.append("answers:")
     for dim in model.dimensions:
-        dim_level = max(1, min(5, level + rng.choice((-1, 0, 0, 0, 1))))
+        dim_level = min(5, level + (rng.random() < 0.25))
         lines.append(f"  # {dim.name}")
         for cap in dim.capabilities:
             value = _answer(rng, cap.level, dim_level)
@@ -102,11 +102,12 @@ def team_file(rng: random.Random, model, index: int, org: str) -> tuple[str, str
                     lines.append(f"    note: {_q(rng.choice(NOTES))}")
             else:
                 lines.append(f"  {cap.id}: {value}")
-    practise = [0.5, 0.3, 0.12, 0.05, 0.02][level - 1]
     lines.append("  # Practices to stop")
     for ap in model.anti_patterns:
-        if rng.random() < 0.04:
+        if rng.random() < 0.03:
             continue
+        # Practices at or above the team's level are common; one that holds a team below it is rare.
+        practise = 0.07 if ap.caps_level >= level else 0.01
         roll = rng.random()
         value = "yes" if roll < practise / 2 else "partial" if roll < practise else "no"
         lines.append(f"  {ap.id}: {value}")
