@@ -66,7 +66,7 @@ def find_markers(text: str, path: str) -> tuple[int, int]:
         raise _problem(path, begins[0][0] + 1, begins[0][1] + 1, f"{BEGIN} has no matching {END} after it")
     if not begins:
         raise _problem(path, ends[0][0] + 1, ends[0][1] + 1, f"{END} has no matching {BEGIN} before it")
-    (b, b_col), (e, e_col) = begins[0], ends[0]
+    (b, _), (e, e_col) = begins[0], ends[0]
     if e < b:
         raise _problem(path, e + 1, e_col + 1, f"{END} comes before {BEGIN} (line {b + 1}); swap them")
     return b, e

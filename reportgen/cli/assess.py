@@ -17,7 +17,7 @@ from typing import Any, Callable
 import click
 
 from .. import pipeline
-from ..assess import ANTI_PATTERN_SECTION, AnswersDocument, Question, Session, check_field, check_text
+from ..assess import AnswersDocument, Question, Session, check_field, check_text
 from ..output import atomic_write, slugify
 from ..progress import printable
 from .options import model_option
