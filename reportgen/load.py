@@ -24,7 +24,7 @@ except ImportError:  # pragma: no cover - depends on how PyYAML was built
 
 MAX_BYTES = 2 * 1024 * 1024
 MAX_DEPTH = 32
-MAX_NODES = 200_000
+MAX_NODES = 50_000
 
 _STR = "tag:yaml.org,2002:str"
 _ALLOWED_TAGS = {

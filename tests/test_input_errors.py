@@ -108,14 +108,14 @@ def test_strict_makes_unanswered_questions_errors(cli, tmp_path):
     ("team: " + "[" * 100_000 + "]" * 100_000, "nesting"),
     ("team: " + "{a: " * 100_000 + "}" * 100_000, "nesting"),
     ("".join(" " * i + f"k{i}:\n" for i in range(200)), "nesting deeper than 32 levels"),
-    ("team: x\nlist: [" + ",".join(["1"] * 250_000) + "]\n", "more than 200000 values"),
+    ("team: x\nlist: [" + ",".join(["1"] * 60_000) + "]\n", "more than 50000 values"),
 ])
 def test_hostile_yaml_is_refused_quickly(cli, tmp_path, text, message):
     path = tmp_path / "hostile.yaml"
     path.write_text(text)
     started = time.perf_counter()
     result = cli("validate", "--model", TINY_MODEL, path)
-    assert time.perf_counter() - started < 2
+    assert time.perf_counter() - started < 3
     assert result.exit_code == 1
     assert message in result.stderr
     assert result.stderr.startswith(f"{path}:")
