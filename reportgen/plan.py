@@ -26,7 +26,7 @@ MAX_LEVEL = 5
 class StopItem:
     id: str
     kind: str                 # "anti-pattern" | "premature"
-    first: tuple[str, ...]    # capability ids that must come first
+    first: tuple[str, ...]    # capability (or, failing those, practice) ids that must come first
     caps_level: int = 0       # anti-patterns: the level they cap the team at
 
 
@@ -117,11 +117,15 @@ def stop_list(model: Model, score: Score) -> tuple[StopItem, ...]:
     for ap_id in score.practised:
         anti_pattern = model.anti_pattern_index[ap_id]
         items.append(StopItem(ap_id, "anti-pattern", (), anti_pattern.caps_level))
-    next_gaps = [c for d in score.dimensions if d.level == overall for c in d.missing]
+    # What must come first, when a premature capability lacks no prerequisite of its own:
+    # the gaps that hold the weakest dimensions back or, when only practices cap the
+    # level, stopping those practices.
+    next_gaps = order(model, [c for d in score.dimensions if d.level == overall for c in d.missing])
+    capping = tuple(a for a in score.practised if model.anti_pattern_index[a].caps_level == overall)
     for cap in model.capabilities.values():
         if cap.level >= overall + 2 and score.values[cap.id] in PRACTISED:
             missing_prereqs = [r for r in prerequisites(model, cap.id) if unmet(score, r)]
-            first = order(model, missing_prereqs) if missing_prereqs else tuple(order(model, next_gaps))
+            first = order(model, missing_prereqs) if missing_prereqs else (next_gaps or capping)
             items.append(StopItem(cap.id, "premature", first))
     return tuple(items)
 

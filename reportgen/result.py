@@ -73,7 +73,9 @@ def build_result(model: Model, answers: Answers, score: Score, plan: Plan) -> di
 
     stop = []
     for item in plan.stop:
-        first = [{"id": c, "title": caps[c].title, "level": caps[c].level} for c in item.first]
+        first = [{"id": c, "title": caps[c].title, "level": caps[c].level} if c in caps
+                 else {"id": c, "title": f"stop \u201c{model.anti_pattern_index[c].title}\u201d", "level": None}
+                 for c in item.first]
         if item.kind == "anti-pattern":
             ap = model.anti_pattern_index[item.id]
             reason = (f"Practised ({score.values[ap.id]}). It caps the team at level {ap.caps_level} "
@@ -86,8 +88,7 @@ def build_result(model: Model, answers: Answers, score: Score, plan: Plan) -> di
             names = [f["title"] for f in first[:3]]
             if len(first) > 3:
                 names.append(f"{len(first) - 3} more")
-            what_first = (f"first: {_join(names)}" if names
-                          else f"first: master level {overall + 1} in every dimension")
+            what_first = f"first: {_join(names)}"
             reason = (f"A level-{cap.level} investment while the team is at level {overall} "
                       f"({level_names[overall]}); {what_first}.")
             instead = (f"Keep what runs at its current scope and put new effort into level {overall + 1} "

@@ -95,3 +95,12 @@ def test_cheaper_capability_with_more_dependents_comes_first():
     items = [i["id"] for i in r["roadmap"][0]["items"]]
     assert items.index("r2") < items.index("r2b")
     assert set(items) == {"b2", "r2", "r2b"}
+
+
+def test_premature_work_when_only_a_practice_caps_the_level_names_the_practice():
+    r = result(b2="yes", b3="yes", b4="yes", b5="yes", r2="yes", r2b="yes", r3="yes", r4="yes",
+               hand_deploys="yes")
+    assert r["overall_level"] == 2
+    b5 = next(s for s in r["stop"] if s["id"] == "b5")
+    assert b5["first"] == [{"id": "hand-deploys", "title": "stop \u201cHand deploys\u201d", "level": None}]
+    assert b5["reason"] == "A level-5 investment while the team is at level 2 (Repeatable); first: stop \u201cHand deploys\u201d."
