@@ -133,7 +133,7 @@ def run_batch(options: BatchOptions, reporter: Reporter | None = None) -> BatchR
     found = discover(options.inputs, exclude=exclude)
     if not found:
         shown = ", ".join(str(p) for p in options.inputs)
-        raise NoInputs(f"error: no answers files (*.yaml, *.yml) found in {shown}")
+        raise NoInputs(f"no answers files (*.yaml, *.yml) found in {shown}")
     inputs = take_shard(found, options.shard)
     rows = [Row(item) for item in inputs]
     report = BatchReport(rows, options.shard, len(found))
