@@ -99,3 +99,8 @@ def test_text_colour_stays_readable_on_any_brand_colour():
     assert charts.on("#12355b") == "#ffffff"
     assert charts.on("#f5d76e") == charts.INK
     assert charts.mix("#000000", "#ffffff", 0.5) == "#808080"
+
+
+def test_weakest_tags_only_when_some_dimension_is_ahead():
+    assert "weakest" not in texts(charts.profile_svg([dimension("A", 1, True), dimension("B", 1, True)], overall=1))
+    assert texts(charts.profile_svg([dimension("A", 1, True), dimension("B", 2)], overall=1)).count("weakest") == 1

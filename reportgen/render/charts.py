@@ -115,7 +115,7 @@ def ladder_svg(levels: Sequence[dict[str, Any]], current: int, target: int | Non
     gap = 6
     left, top, bottom = 4, 30, 8
     step_w = (WIDTH - left * 2 - gap * (count - 1)) / count
-    base_h, rise = 64, 19
+    base_h, rise = 78, 25
     height = top + base_h + rise * (count - 1) + bottom
     floor = height - bottom
     body = []
@@ -135,11 +135,11 @@ def ladder_svg(levels: Sequence[dict[str, Any]], current: int, target: int | Non
         body.append(f'<rect x="{x:.1f}" y="{y:.1f}" width="{step_w:.1f}" height="{h:.1f}" rx="3" '
                     f'fill="{fill}" stroke="{stroke}" stroke-width="{stroke_w}"{dash}/>')
         ink = on(fill)
-        body.append(_text(x + 10, y + 22, str(number), size=20, weight="bold", fill=ink))
-        name_lines = fit_lines(level["name"], 12, step_w - 20, 1)
-        body.append(_text(x + 10, y + 38, name_lines[0], size=12, weight="bold", fill=ink))
-        for j, line in enumerate(fit_lines(level.get("focus", ""), 10, step_w - 20, 2)):
-            body.append(_text(x + 10, y + 51 + j * 12, line, size=10, fill=ink))
+        body.append(_text(x + 10, y + 25, str(number), size=23, weight="bold", fill=ink))
+        name_lines = fit_lines(level["name"], 13, step_w - 20, 1)
+        body.append(_text(x + 10, y + 43, name_lines[0], size=13, weight="bold", fill=ink))
+        for j, line in enumerate(fit_lines(level.get("focus", ""), 10.5, step_w - 20, 2)):
+            body.append(_text(x + 10, y + 57 + j * 12.5, line, size=10.5, fill=ink))
         if number == current:
             label = "current = target" if number == target else "current level"
             body.append(_tag(x + step_w / 2, y - 8, label, accent, solid=True))
@@ -174,6 +174,7 @@ def profile_svg(dimensions: Sequence[dict[str, Any]], overall: int,
     cell_w = (grid_w - cell_gap * (max_level - 1)) / max_level
     height = top + row_h * len(dimensions) + 30
     hatch_id = "hatch"
+    tag_weakest = not all(d.get("held_back") for d in dimensions)
     body = [f'<defs><pattern id="{hatch_id}" width="5" height="5" patternUnits="userSpaceOnUse" '
             f'patternTransform="rotate(45)"><rect width="5" height="5" fill="{mix(primary, "#ffffff", 0.72)}"/>'
             f'<line x1="0" y1="0" x2="0" y2="5" stroke="{primary}" stroke-width="1.6"/></pattern></defs>']
@@ -184,7 +185,7 @@ def profile_svg(dimensions: Sequence[dict[str, Any]], overall: int,
         y = top + row * row_h
         level = int(dim["level"])
         lines = fit_lines(dim["name"], 11.5, label_w - 4, 2)
-        weight = "bold" if dim.get("held_back") else "normal"
+        weight = "bold" if dim.get("held_back") and tag_weakest else "normal"
         if len(lines) == 1:
             body.append(_text(label_w, y + row_h / 2 + 4, lines[0], size=11.5, weight=weight, anchor="end"))
         else:
@@ -205,7 +206,7 @@ def profile_svg(dimensions: Sequence[dict[str, Any]], overall: int,
                 body.append(_text(x + cell_w - 5, cy + ch / 2 + 3.5, f"{round(share * 100)}%", size=9.5,
                                   fill=MUTED, anchor="end"))
         body.append(_text(grid_x + grid_w + 10, y + row_h / 2 + 4, f"{level}", size=12, weight="bold"))
-        if dim.get("held_back"):
+        if dim.get("held_back") and tag_weakest:
             body.append(_tag(grid_x + grid_w + 46, y + row_h / 2 + 4, "weakest", accent, solid=True))
     line_x = grid_x + overall * (cell_w + cell_gap) - cell_gap / 2
     bottom = top + row_h * len(dimensions)

@@ -1,0 +1,144 @@
+"""Seconds per PDF for the example reports: reportgen next to bare WeasyPrint.
+
+For each example team (rendered with the example brand) this prints:
+
+CPU seconds (not wall-clock), so that the figures hold on a busy machine.
+
+- warm: the best of --repeat renders in this process, after one warm-up, of
+  `Renderer.render(result, "pdf")` (templating, charts, the safe fetcher,
+  metadata) and of a bare `weasyprint.HTML(string=same_html).write_pdf()` with
+  the same stylesheets: the difference is what reportgen adds;
+- cold: a fresh process each, `reportgen render ... --format pdf` against a
+  Python process that imports WeasyPrint and writes the same HTML to PDF
+  (imports and font loading included).
+
+    python benchmarks/bench_pdf.py [--repeat 3] [--no-cold] [EXAMPLE.yaml ...]
+"""
+
+from __future__ import annotations
+
+import argparse
+import ctypes.util
+import os
+import platform
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from reportgen import pipeline  # noqa: E402
+from reportgen.render import Renderer, resources  # noqa: E402
+from reportgen.render.html import build_html  # noqa: E402
+
+BRAND = ROOT / "examples" / "brand.yaml"
+STYLESHEETS = [resources.ASSETS / "fonts.css", resources.ASSETS / "report.css"]
+
+BARE = """
+import sys
+import weasyprint
+from weasyprint.text.fonts import FontConfiguration
+fc = FontConfiguration()
+sheets = [weasyprint.CSS(filename=name, font_config=fc) for name in sys.argv[2:]]
+weasyprint.HTML(filename=sys.argv[1]).write_pdf(stylesheets=sheets, font_config=fc)
+"""
+
+
+def bare_render(html: str) -> bytes:
+    import weasyprint
+    from weasyprint.text.fonts import FontConfiguration
+
+    font_config = FontConfiguration()
+    sheets = [weasyprint.CSS(filename=str(path), font_config=font_config) for path in STYLESHEETS]
+    return weasyprint.HTML(string=html, base_url=str(resources.ASSETS) + "/").write_pdf(
+        stylesheets=sheets, font_config=font_config)
+
+
+def best(fn, repeat: int) -> float:
+    """CPU seconds of the fastest of `repeat` calls (CPU time: steady on a busy machine)."""
+    times = []
+    for _ in range(repeat):
+        start = time.process_time()
+        fn()
+        times.append(time.process_time() - start)
+    return min(times)
+
+
+def cold(cmd: list[str], repeat: int) -> float:
+    """CPU seconds (user + system) of the fastest of `repeat` fresh processes."""
+    times = []
+    for _ in range(repeat):
+        before = resource.getrusage(resource.RUSAGE_CHILDREN)
+        subprocess.run(cmd, check=True, capture_output=True, cwd=ROOT)
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)
+        times.append(after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime)
+    return min(times)
+
+
+def machine() -> str:
+    cpu = platform.processor() or platform.machine()
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    import weasyprint
+
+    subset = "HarfBuzz" if ctypes.util.find_library("harfbuzz-subset") else "fontTools (no libharfbuzz-subset)"
+    return (f"{cpu}, {os.cpu_count()} cores, Python {platform.python_version()}, "
+            f"WeasyPrint {weasyprint.__version__}, font subsetting: {subset}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("examples", nargs="*", type=Path)
+    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--no-cold", action="store_true", help="skip the fresh-process timings")
+    args = parser.parse_args()
+    examples = args.examples or sorted(p for p in (ROOT / "examples").glob("*.yaml") if p.name != "brand.yaml")
+
+    from pypdf import PdfReader  # test extra; only to count pages
+
+    print(machine())
+    print(f"CPU seconds per PDF. warm: best of {args.repeat} in one process after a warm-up; "
+          f"cold: best of {args.repeat} fresh processes\n")
+    header = (f"{'example':34} {'pages':>5} {'reportgen':>10} {'bare':>8} {'overhead':>9} {'s/page':>7}"
+              + ("" if args.no_cold else f" {'cold rg':>8} {'cold bare':>9}"))
+    print(header)
+    print("-" * len(header))
+    renderer = Renderer(brand=pipeline.load_brand(BRAND))
+    totals = [0.0, 0.0]
+    with tempfile.TemporaryDirectory() as tmp:
+        for path in examples:
+            result = pipeline.result_for(path)
+            html = build_html(renderer, result, "report", media="pdf")
+            pdf = renderer.render(result, "pdf")  # warm-up: imports, fonts, stylesheets
+            bare_render(html)
+            pages = len(PdfReader(__import__("io").BytesIO(pdf)).pages)
+            ours = best(lambda: renderer.render(result, "pdf"), args.repeat)
+            bare = best(lambda: bare_render(html), args.repeat)
+            totals[0] += ours
+            totals[1] += bare
+            line = (f"{path.stem:34} {pages:5d} {ours:9.2f}s {bare:7.2f}s {(ours - bare) / bare:+8.1%} "
+                    f"{ours / pages:6.3f}s")
+            if not args.no_cold:
+                html_file = Path(tmp) / f"{path.stem}.html"
+                html_file.write_text(html, encoding="utf-8")
+                cold_ours = cold([sys.executable, "-m", "reportgen", "render", str(path), "--brand", str(BRAND),
+                                  "-o", str(Path(tmp) / f"{path.stem}.pdf")], args.repeat)
+                cold_bare = cold([sys.executable, "-c", BARE, str(html_file), *map(str, STYLESHEETS)], args.repeat)
+                line += f" {cold_ours:7.2f}s {cold_bare:8.2f}s"
+            print(line, flush=True)
+    print("-" * len(header))
+    print(f"{'all examples, warm':34} {'':5} {totals[0]:9.2f}s {totals[1]:7.2f}s "
+          f"{(totals[0] - totals[1]) / totals[1]:+8.1%}")
+
+
+if __name__ == "__main__":
+    main()
