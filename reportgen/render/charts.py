@@ -15,7 +15,7 @@ from xml.sax.saxutils import escape as _xml_escape
 
 from markupsafe import Markup
 
-FONT = "'Reportgen Sans', 'Source Sans Pro', 'Segoe UI', Helvetica, Arial, sans-serif"
+FONT = "'Reportgen Sans', 'Reportgen Fallback', 'Source Sans Pro', 'Segoe UI', Helvetica, Arial, sans-serif"
 INK = "#1d232b"
 MUTED = "#5b6570"
 TRACK = "#e3e6ea"
