@@ -57,8 +57,26 @@ def _common(env: jinja2.Environment) -> jinja2.Environment:
     return env
 
 
+class _Environment(jinja2.Environment):
+    """Jinja with `x.key` on a plain dict looking up the key first.
+
+    Jinja tries `getattr(d, "key")` before `d["key"]`; on the result dict that is a
+    failed attribute lookup (an exception) per access, a third of a Markdown render.
+    Key first is also what templates mean: `phase.items` is the phase's items, not
+    the dict method. Anything else (objects, missing keys) keeps Jinja's behaviour.
+    """
+
+    def getattr(self, obj, attribute):
+        if type(obj) is dict:
+            try:
+                return obj[attribute]
+            except (KeyError, TypeError):
+                pass
+        return super().getattr(obj, attribute)
+
+
 def markdown_environment(templates: Path | None = None) -> jinja2.Environment:
-    env = jinja2.Environment(
+    env = _Environment(
         loader=_loader(templates),
         autoescape=False,
         finalize=text.md_finalize,      # every {{ value }} is escaped unless marked trusted
@@ -75,7 +93,7 @@ def markdown_environment(templates: Path | None = None) -> jinja2.Environment:
 
 
 def html_environment(templates: Path | None = None) -> jinja2.Environment:
-    env = jinja2.Environment(
+    env = _Environment(
         loader=_loader(templates),
         autoescape=True,
         keep_trailing_newline=True,
