@@ -10,6 +10,7 @@ batch does is here, so it can be driven from Python as well:
 from __future__ import annotations
 
 import contextlib
+import gc
 import math
 import multiprocessing
 import os
@@ -306,6 +307,7 @@ def _execute(tasks: list[worker.Task], config: worker.WorkerConfig, jobs: int) -
     size = chunk_size(len(tasks), workers, config.formats)
     chunks = [tasks[i:i + size] for i in range(0, len(tasks), size)]
     context = multiprocessing.get_context("fork") if sys.platform.startswith("linux") else None
+    gc.freeze()  # forked workers share the parent's pages; a collection would copy them all
     executor = ProcessPoolExecutor(max_workers=workers, mp_context=context,
                                    initializer=worker.init_worker, initargs=(config,))
     pending: dict[Future, list[worker.Task]] = {}

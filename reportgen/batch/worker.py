@@ -8,6 +8,7 @@ failure in one input is caught and reported; it never stops the others.
 
 from __future__ import annotations
 
+import gc
 import os
 import signal
 import traceback
@@ -80,6 +81,13 @@ def init_worker(config: WorkerConfig, *, in_pool: bool = True) -> None:
             warm(_renderer, fmt)
         except Exception:  # pragma: no cover - the per-input render reports it properly
             pass
+    for env in (_renderer.md_env, _renderer.html_env):
+        env.auto_reload = False  # templates do not change during a batch: no stat() per render
+    if in_pool:
+        # Everything loaded so far lives as long as the process: keep it out of the
+        # collector's way, and collect less often (a render allocates many short-lived objects).
+        gc.freeze()
+        gc.set_threshold(20_000, 50, 100)
 
 
 def warm(renderer: Renderer, fmt: str) -> None:
