@@ -25,7 +25,6 @@ import resource
 import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -58,25 +57,28 @@ def bare_render(html: str) -> bytes:
         stylesheets=sheets, font_config=font_config)
 
 
-def best(fn, repeat: int) -> float:
-    """CPU seconds of the fastest of `repeat` calls (CPU time: steady on a busy machine)."""
-    times = []
-    for _ in range(repeat):
-        start = time.process_time()
-        fn()
-        times.append(time.process_time() - start)
-    return min(times)
+def cpu() -> float:
+    """CPU seconds used so far by this process and its finished children."""
+    own = resource.getrusage(resource.RUSAGE_SELF)
+    kids = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + kids.ru_utime + kids.ru_stime
 
 
-def cold(cmd: list[str], repeat: int) -> float:
-    """CPU seconds (user + system) of the fastest of `repeat` fresh processes."""
-    times = []
+def interleaved(first, second, repeat: int) -> tuple[float, float]:
+    """CPU seconds of the fastest of `repeat` calls of each, alternating so that a
+    busy machine slows both alike (CPU time, not wall-clock: steadier under load)."""
+    times: tuple[list[float], list[float]] = ([], [])
     for _ in range(repeat):
-        before = resource.getrusage(resource.RUSAGE_CHILDREN)
-        subprocess.run(cmd, check=True, capture_output=True, cwd=ROOT)
-        after = resource.getrusage(resource.RUSAGE_CHILDREN)
-        times.append(after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime)
-    return min(times)
+        for fn, bucket in ((first, times[0]), (second, times[1])):
+            start = cpu()
+            fn()
+            bucket.append(cpu() - start)
+    return min(times[0]), min(times[1])
+
+
+def cold(cmd: list[str]) -> None:
+    """Run a fresh process; its CPU time is counted through RUSAGE_CHILDREN."""
+    subprocess.run(cmd, check=True, capture_output=True, cwd=ROOT)
 
 
 def machine() -> str:
@@ -121,8 +123,8 @@ def main() -> None:
             pdf = renderer.render(result, "pdf")  # warm-up: imports, fonts, stylesheets
             bare_render(html)
             pages = len(PdfReader(__import__("io").BytesIO(pdf)).pages)
-            ours = best(lambda: renderer.render(result, "pdf"), args.repeat)
-            bare = best(lambda: bare_render(html), args.repeat)
+            ours, bare = interleaved(lambda: renderer.render(result, "pdf"), lambda: bare_render(html),
+                                     args.repeat)
             totals[0] += ours
             totals[1] += bare
             line = (f"{path.stem:34} {pages:5d} {ours:9.2f}s {bare:7.2f}s {(ours - bare) / bare:+8.1%} "
@@ -130,9 +132,10 @@ def main() -> None:
             if not args.no_cold:
                 html_file = Path(tmp) / f"{path.stem}.html"
                 html_file.write_text(html, encoding="utf-8")
-                cold_ours = cold([sys.executable, "-m", "reportgen", "render", str(path), "--brand", str(BRAND),
-                                  "-o", str(Path(tmp) / f"{path.stem}.pdf")], args.repeat)
-                cold_bare = cold([sys.executable, "-c", BARE, str(html_file), *map(str, STYLESHEETS)], args.repeat)
+                ours_cmd = [sys.executable, "-m", "reportgen", "render", str(path), "--brand", str(BRAND),
+                            "-o", str(Path(tmp) / f"{path.stem}.pdf")]
+                bare_cmd = [sys.executable, "-c", BARE, str(html_file), *map(str, STYLESHEETS)]
+                cold_ours, cold_bare = interleaved(lambda: cold(ours_cmd), lambda: cold(bare_cmd), args.repeat)
                 line += f" {cold_ours:7.2f}s {cold_bare:8.2f}s"
             print(line, flush=True)
     print("-" * len(header))

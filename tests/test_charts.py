@@ -73,12 +73,14 @@ def test_timeline_lays_phases_end_to_end_on_an_effort_axis():
     roadmap = [
         {"phase": 1, "title": "Reach level 2: Repeatable", "effort": 6, "items": [{}] * 4},
         {"phase": 2, "title": "Reach level 3: Operable", "effort": 37.5, "items": [{}] * 15},
-        {"phase": 3, "title": "Consolidate level 3: Operable", "effort": 0, "items": []},
+        {"phase": 3, "title": "Reach level 4: Governed", "effort": 0, "items": [], "stop": [{"id": "x", "title": "X"}]},
     ]
     svg = charts.timeline_svg(roadmap)
     words = texts(svg)
     assert "6 pw · 4 capabilities" in words and "37.5 pw · 15 capabilities" in words
     assert "stop a practice; no build effort" in words  # a zero-effort phase is a milestone
+    done = charts.timeline_svg([{"phase": 1, "title": "Consolidate level 5", "effort": 0, "items": [], "stop": []}])
+    assert "nothing left to build" in texts(done)
     xs = [float(x) for x in re.findall(r'<rect x="([\d.]+)" y="[\d.]+" width="[\d.]+" height="20"', str(svg))]
     assert xs == sorted(xs) and len(xs) == 2  # the second phase starts where the first ends
 

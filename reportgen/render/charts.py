@@ -241,7 +241,7 @@ def timeline_svg(roadmap: Sequence[dict[str, Any]], primary: str = "#1f3a5f",
 
     Phases run one after another; a bar's length is its summed effort, so the
     graphic shows both order and relative size. A phase with no capability
-    effort (only a practice to stop) is a diamond milestone.
+    effort (only a practice to stop, or nothing left) is a diamond milestone.
     """
     label_w, row_h, top = 190, 34, 10
     axis_x = label_w + 12
@@ -283,7 +283,8 @@ def timeline_svg(roadmap: Sequence[dict[str, Any]], primary: str = "#1f3a5f",
             cy = y + row_h / 2
             body.append(f'<path d="M{x:.1f} {cy - 8:.1f} L{x + 8:.1f} {cy:.1f} L{x:.1f} {cy + 8:.1f} '
                         f'L{x - 8:.1f} {cy:.1f} Z" fill="{accent}" stroke="{INK}" stroke-width="1"/>')
-            body.append(_text(x + 13, cy + 3.5, "stop a practice; no build effort", size=10, fill=INK))
+            note = "stop a practice; no build effort" if phase.get("stop") else "nothing left to build"
+            body.append(_text(x + 13, cy + 3.5, note, size=10, fill=INK))
         start += effort
     body.append(f'<line x1="{axis_x}" y1="{top}" x2="{axis_x}" y2="{grid_bottom}" stroke="{RULE}" stroke-width="1"/>')
     return _svg(WIDTH, height, body, f"Roadmap timeline: {len(roadmap)} phases, {_num(total)} person-weeks")
