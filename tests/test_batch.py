@@ -458,3 +458,28 @@ def test_a_small_pdf_batch_renders_reports_and_the_portfolio(cli, tmp_path):
     assert "Beta &lt;b&gt;&amp;&lt;/b&gt;" in html and "<b>&</b>" not in html
     assert sorted(outputs(out)) == ["a.html", "a.json", "a.pdf", "b.html", "b.json", "b.pdf",
                                     "portfolio.html", "portfolio.json", "portfolio.pdf"]
+
+
+def test_fast_formats_and_the_portfolio_come_first_so_a_failed_html_keeps_the_json(cli, tmp_path):
+    teams = tmp_path / "teams"
+    team(teams, "a.yaml", "Fine")
+    team(teams, "b.yaml", "Boom")
+    templates = tmp_path / "templates"
+    templates.mkdir()
+    (templates / "report.html.j2").write_text(
+        '{% extends "builtin/report.html.j2" %}{% block cover %}{% if r.team == "Boom" %}{{ r.no_such_key }}'
+        '{% endif %}{{ super() }}{% endblock %}')
+    out = tmp_path / "out"
+
+    result = batch(cli, teams, "-o", out, "--templates", templates, "--format", "md,html", "--jobs", "2")
+
+    assert result.exit_code == 1
+    assert f"{teams / 'b.yaml'}:1:1: error: cannot render html: template report.html.j2:" in result.stderr
+    assert sorted(outputs(out)) == ["a.html", "a.json", "a.md", "b.json", "b.md",
+                                    "portfolio.html", "portfolio.json", "portfolio.md"]
+    # Boom's assessment is valid (its JSON result exists), so the portfolio counts it.
+    assert json.loads((out / "portfolio.json").read_text())["teams_count"] == 2
+    again = batch(cli, teams, "-o", out, "--templates", templates, "--format", "md,html", "--jobs", "2")
+    assert statuses(again) == {str(teams / "a.yaml"): "up to date",
+                               str(teams / "b.yaml"): statuses(again)[str(teams / "b.yaml")]}
+    assert statuses(again)[str(teams / "b.yaml")].startswith("failed: cannot render html")

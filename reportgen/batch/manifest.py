@@ -12,20 +12,28 @@ its outputs depend on and to each output's size and modification time:
   `--model`, and `--paper` for html and pdf).
 
 An output is up to date when its key matches and the file on disk still has the
-recorded size and time; anything else re-renders it. The manifest is rewritten
-atomically while the batch runs, after the outputs it describes are in place, so
-a killed batch loses at most the last moments of work.
+recorded size and time; anything else re-renders it (a deleted, edited or
+truncated output included).
+
+Each input is recorded as soon as its outputs are in place, by appending one line
+to `DIR/.reportgen-manifest.journal`; the end of the run folds the journal into
+the manifest (written atomically). A batch killed at any moment, even by
+SIGKILL, keeps every input it finished, and the next run renders only the rest.
+Outputs are not fsynced one by one (thousands of fsyncs would cost more than the
+renders): a power cut could leave an output empty or short, which the size check
+catches on the next run; the manifest itself is fsynced.
 """
 
 from __future__ import annotations
 
 import hashlib
-import json
 import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+
+import orjson
 
 from .. import __version__
 from ..output import atomic_write
@@ -97,7 +105,7 @@ class Fingerprint:
             parts.update(templates=self.templates, brand=self.brand)
         if fmt in ("html", "pdf"):
             parts["paper"] = self.paper
-        return sha256_bytes(json.dumps(parts, sort_keys=True).encode())
+        return sha256_bytes(orjson.dumps(parts, option=orjson.OPT_SORT_KEYS))
 
 
 class Manifest:
@@ -120,7 +128,7 @@ class Manifest:
         """The manifest on disk; an unreadable or foreign one is treated as empty (a cache, not a source)."""
         manifest = cls(path)
         try:
-            data = json.loads(path.read_bytes())
+            data = orjson.loads(path.read_bytes())
         except (OSError, ValueError):
             data = None
         if (isinstance(data, dict) and data.get("manifest_version") == MANIFEST_VERSION
@@ -132,7 +140,7 @@ class Manifest:
             lines = []
         for line in lines:  # a line cut short by a kill is skipped
             try:
-                item = json.loads(line)
+                item = orjson.loads(line)
             except ValueError:
                 continue
             if isinstance(item, dict) and isinstance(item.get("name"), str) and isinstance(item.get("entry"), dict):
@@ -146,13 +154,12 @@ class Manifest:
         if self._journal is None:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             self._journal = open(self.journal_path, "ab", buffering=0)
-        self._journal.write(json.dumps({"name": name, "entry": entry}, separators=(",", ":"),
-                                       ensure_ascii=False).encode("utf-8") + b"\n")
+        self._journal.write(orjson.dumps({"name": name, "entry": entry}) + b"\n")
 
     def save(self) -> None:
         data = {"manifest_version": MANIFEST_VERSION, "generator": {"name": "reportgen", "version": __version__},
                 "entries": self.entries}
-        atomic_write(self.path, json.dumps(data, separators=(",", ":"), ensure_ascii=False).encode("utf-8"))
+        atomic_write(self.path, orjson.dumps(data))
         self.close()
         try:
             os.unlink(self.journal_path)
@@ -164,23 +171,6 @@ class Manifest:
         if self._journal is not None:
             self._journal.close()
             self._journal = None
-
-
-def sync_folder(folder: Path) -> None:
-    """Flush everything written under `folder` to disk with one call (syncfs on Linux)."""
-    try:
-        import ctypes
-
-        libc = ctypes.CDLL(None, use_errno=True)
-        fd = os.open(folder, os.O_RDONLY)
-        try:
-            if libc.syncfs(fd) == 0:
-                return
-        finally:
-            os.close(fd)
-    except (OSError, AttributeError):
-        pass
-    os.sync()
 
 
 def file_state(path: Path) -> list[int] | None:

@@ -50,8 +50,9 @@ class BaseReporter(Reporter):
         self.total = self.todo = self.done = self.failed = 0
         self.started = time.monotonic()
 
-    def start(self, rows: list[Row], todo: int) -> None:
-        self.total, self.todo = len(rows), todo
+    def start(self, rows: list[Row], todo: int, inputs: int) -> None:
+        self.total = len(rows)
+        self.todo = todo + sum(r.failed for r in rows)  # inputs refused before rendering count as done
         self.started = time.monotonic()
 
     def write(self, line: str) -> None:
@@ -62,8 +63,8 @@ class BaseReporter(Reporter):
         for message in row.messages:
             self.write(clean(message))
 
-    def advance(self, row: Row) -> None:
-        if row.status in ("rendered", "failed"):
+    def advance(self, row: Row, formats: tuple[str, ...] = ()) -> None:
+        if formats or row.failed:
             self.done += 1
         if row.failed:
             self.failed += 1
@@ -78,17 +79,17 @@ class CiReporter(BaseReporter):
 
 
 class LineReporter(BaseReporter):
-    def start(self, rows: list[Row], todo: int) -> None:
-        super().start(rows, todo)
-        fresh = sum(r.status == "up to date" for r in rows)
-        self.write(f"{len(rows)} input(s): {todo} to render, {fresh} up to date")
+    def start(self, rows: list[Row], todo: int, inputs: int) -> None:
+        super().start(rows, todo, inputs)
+        failed = sum(r.failed for r in rows)
+        self.write(f"{len(rows)} input(s): {inputs} to render, {len(rows) - inputs - failed} up to date")
 
-    def advance(self, row: Row) -> None:
-        super().advance(row)
-        if row.status == "rendered":
-            width = len(str(self.total))
-            self.write(f"[{self.done:>{width}}/{self.todo}] {clean(row.input.display)}: level {row.level} "
-                       f"({clean(row.team)})")
+    def advance(self, row: Row, formats: tuple[str, ...] = ()) -> None:
+        super().advance(row, formats)
+        if formats and not row.failed:
+            width = len(str(self.todo))
+            self.write(f"[{self.done:>{width}}/{self.todo}] {clean(row.input.display)}: {','.join(formats)} "
+                       f"(level {row.level}, {clean(row.team)})")
 
 
 class BarReporter(BaseReporter):
@@ -99,8 +100,8 @@ class BarReporter(BaseReporter):
         self.drawn = 0.0
         self.visible = False
 
-    def start(self, rows: list[Row], todo: int) -> None:
-        super().start(rows, todo)
+    def start(self, rows: list[Row], todo: int, inputs: int) -> None:
+        super().start(rows, todo, inputs)
         self.draw(force=True)
 
     def failure(self, row: Row) -> None:
@@ -108,8 +109,8 @@ class BarReporter(BaseReporter):
         super().failure(row)
         self.draw(force=True)
 
-    def advance(self, row: Row) -> None:
-        super().advance(row)
+    def advance(self, row: Row, formats: tuple[str, ...] = ()) -> None:
+        super().advance(row, formats)
         self.draw(force=self.done == self.todo)
 
     def finish(self, report: BatchReport) -> None:

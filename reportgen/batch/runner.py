@@ -30,10 +30,11 @@ from ..render import Renderer
 from . import worker
 from .inputs import Input, collisions, discover, output_path, take_shard
 from .manifest import (Fingerprint, Manifest, file_state, manifest_path, remove_leftover_temp_files, sha256_bytes,
-                       sha256_file, sync_folder)
+                       sha256_file)
 from .portfolio import build_portfolio, portfolio_name
 
 PORTFOLIO_KEY = "portfolio"
+FAST_FORMATS = ("json", "md")  # milliseconds per team; html and pdf take longer
 
 
 def default_jobs() -> int:
@@ -108,9 +109,12 @@ class BatchReport:
 class Reporter:
     """Receives progress; `reportgen.batch.progress` has the terminal, plain and CI flavours."""
 
-    def start(self, rows: list[Row], todo: int) -> None: ...
-    def advance(self, row: Row) -> None: ...
-    def finish(self, report: BatchReport) -> None: ...
+    def start(self, rows: list[Row], todo: int, inputs: int) -> None:
+        """`todo` renders (one per input and kind of format) for `inputs` of the `rows`."""
+    def advance(self, row: Row, formats: tuple[str, ...]) -> None:
+        """`row` failed (before or while rendering) or has just had `formats` written."""
+    def finish(self, report: BatchReport) -> None:
+        pass
 
 
 class NoInputs(ReportgenError):
@@ -152,10 +156,13 @@ def run_batch(options: BatchOptions, reporter: Reporter | None = None) -> BatchR
                                  paper=options.paper, target=options.target, strict=options.strict,
                                  model=options.model)
 
-    # What is up to date, and what must be rendered.
+    # What is up to date, and what must be rendered: the fast formats (JSON, Markdown) of
+    # every input first, so the portfolio can be built and rendered while the slow ones
+    # (PDF, HTML) are still being made, instead of after them.
     model_hashes: dict[str, str | None] = {}
     answers_hashes: dict[int, str] = {}
-    tasks: list[worker.Task] = []
+    fast_tasks: list[worker.Task] = []
+    slow_tasks: list[worker.Task] = []
     for index, row in enumerate(rows):
         if row.failed:
             continue
@@ -163,38 +170,51 @@ def run_batch(options: BatchOptions, reporter: Reporter | None = None) -> BatchR
         answers_hashes[index] = answers
         entry = None if options.force else manifest.entries.get(row.input.name)
         stale = _stale_formats(entry, formats, answers, fingerprint, out, row.input, model_hashes)
-        if stale:
-            tasks.append(worker.Task(index, row.input.path, row.input.display, row.input.name, tuple(stale)))
+        fast = tuple(f for f in stale if f in FAST_FORMATS)
+        slow = tuple(f for f in stale if f not in FAST_FORMATS)
+        if fast:
+            fast_tasks.append(worker.Task(index, row.input.path, row.input.display, row.input.name, fast))
         else:
-            _fill_from_entry(row, entry, formats)
-    reporter.start(rows, len(tasks))
+            _fill_from_entry(row, entry, formats)   # its summary comes from the manifest
+        if slow:
+            slow_tasks.append(worker.Task(index, row.input.path, row.input.display, row.input.name, slow))
+    reporter.start(rows, len(fast_tasks) + len(slow_tasks), len({t.index for t in fast_tasks + slow_tasks}))
     for row in rows:
         if row.failed:
-            reporter.advance(row)
+            reporter.advance(row, ())
 
     config = worker.WorkerConfig(out=out, templates=options.templates, brand=brand, paper=options.paper,
                                  model=options.model, target=options.target, strict=options.strict,
                                  formats=formats, debug=options.debug)
     jobs = options.jobs or default_jobs()
+    workers = Workers(config, jobs, len(fast_tasks) + len(slow_tasks))
+
+    def consume(outcomes: Iterator[worker.Outcome]) -> bool:
+        """Apply outcomes as they arrive; False when --fail-fast stops the run."""
+        for outcome in outcomes:
+            row = rows[outcome.index]
+            _apply(row, outcome, manifest, fingerprint, answers_hashes.get(outcome.index, ""), formats)
+            reporter.advance(row, tuple(outcome.written))
+            if row.failed and options.fail_fast:
+                report.stopped = True
+                return False
+        return True
+
     try:
-        with contextlib.closing(_execute(tasks, config, jobs)) as outcomes:
-            for outcome in outcomes:
-                row = rows[outcome.index]
-                _apply(row, outcome, manifest, fingerprint, answers_hashes.get(outcome.index, ""), formats)
-                reporter.advance(row)
-                if row.failed and options.fail_fast:
-                    report.stopped = True
-                    break
+        with workers:
+            if consume(workers.run(fast_tasks)):
+                pending_portfolio = _portfolio(report, renderer, manifest, fingerprint, out, formats, options.force,
+                                               workers)
+                failed = {r.input.name for r in rows if r.failed}
+                consume(workers.run([t for t in slow_tasks if t.name not in failed]))
+                if pending_portfolio is not None:
+                    _finish_portfolio(report, manifest, pending_portfolio, cancel=report.stopped)
     finally:
         manifest.close()  # the journal keeps what finished, even on Ctrl-C
     for row in rows:
         if row.status == "pending":
             row.status = "not run"
-
-    if not report.stopped:
-        _write_portfolio(report, renderer, manifest, fingerprint, out, formats, options.force)
     if manifest.dirty:
-        sync_folder(out)   # outputs on disk before the manifest that vouches for them
         manifest.save()
     reporter.finish(report)
     return report
@@ -294,41 +314,77 @@ def _apply(row: Row, outcome: worker.Outcome, manifest: Manifest, fingerprint: F
 # -- running the tasks ---------------------------------------------------------------------
 
 
-def _execute(tasks: list[worker.Task], config: worker.WorkerConfig, jobs: int) -> Iterator[worker.Outcome]:
-    """Outcomes as they complete: in this process for one job (or one task), else in a pool."""
-    if not tasks:
-        return
-    if jobs <= 1 or len(tasks) == 1:
-        worker.init_worker(config, in_pool=False)
-        for task in tasks:
-            yield worker.run_one(task)
-        return
-    workers = min(jobs, len(tasks))
-    size = chunk_size(len(tasks), workers, config.formats)
-    chunks = [tasks[i:i + size] for i in range(0, len(tasks), size)]
-    context = multiprocessing.get_context("fork") if sys.platform.startswith("linux") else None
-    gc.freeze()  # forked workers share the parent's pages; a collection would copy them all
-    executor = ProcessPoolExecutor(max_workers=workers, mp_context=context,
-                                   initializer=worker.init_worker, initargs=(config,))
-    pending: dict[Future, list[worker.Task]] = {}
-    try:
-        for chunk in chunks:
-            pending[executor.submit(worker.run_chunk, chunk)] = chunk
-        while pending:
-            done, _ = wait(pending, return_when=FIRST_COMPLETED)
-            for future in sorted(done, key=lambda f: pending[f][0].index):
-                chunk = pending.pop(future)
-                try:
-                    outcomes = future.result()
-                except BrokenProcessPool:
-                    outcomes = [worker.Outcome(t.index, ok=False, messages=[
-                        f"{t.display}:1:1: error: not rendered: a worker process died (killed, or out of memory?); "
-                        f"run the batch again to retry"]) for t in chunk]
-                yield from outcomes
-    finally:
-        # Reached normally, on --fail-fast (the consumer stops iterating) or on Ctrl-C:
-        # drop what has not started, let what runs finish writing its files.
-        executor.shutdown(wait=True, cancel_futures=True)
+class Workers:
+    """The batch's long-lived worker processes (or this process, for one job or one task).
+
+    Each worker builds its Renderer once (and warms WeasyPrint when PDFs are asked
+    for); tasks go out in chunks, outcomes come back as they complete.
+    """
+
+    def __init__(self, config: worker.WorkerConfig, jobs: int, tasks: int):
+        self.config = config
+        self.inline = jobs <= 1 or tasks <= 1
+        self.jobs = max(1, min(jobs, tasks + 1))
+        self.executor: ProcessPoolExecutor | None = None
+        self.futures: list[Future] = []
+
+    def __enter__(self) -> "Workers":
+        if self.inline:
+            worker.init_worker(self.config, in_pool=False)
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        # Reached normally, on --fail-fast or on Ctrl-C: drop what has not started,
+        # let what runs finish writing its files.
+        if self.executor is not None:
+            self.executor.shutdown(wait=True, cancel_futures=True)
+
+    def _pool(self) -> ProcessPoolExecutor:
+        if self.executor is None:
+            context = multiprocessing.get_context("fork") if sys.platform.startswith("linux") else None
+            gc.freeze()  # forked workers share the parent's pages; a collection would copy them all
+            self.executor = ProcessPoolExecutor(max_workers=self.jobs, mp_context=context,
+                                                initializer=worker.init_worker, initargs=(self.config,))
+        return self.executor
+
+    def run(self, tasks: list[worker.Task]) -> Iterator[worker.Outcome]:
+        """Outcomes of `tasks` as they complete."""
+        if not tasks:
+            return
+        if self.inline:
+            for task in tasks:
+                yield worker.run_one(task)
+            return
+        size = chunk_size(len(tasks), self.jobs, tasks[0].formats)
+        executor = self._pool()
+        pending = {executor.submit(worker.run_chunk, tasks[i:i + size]): tasks[i:i + size]
+                   for i in range(0, len(tasks), size)}
+        try:
+            while pending:
+                done, _ = wait(pending, return_when=FIRST_COMPLETED)
+                for future in sorted(done, key=lambda f: pending[f][0].index):
+                    chunk = pending.pop(future)
+                    try:
+                        outcomes = future.result()
+                    except BrokenProcessPool:
+                        outcomes = [worker.Outcome(t.index, ok=False, messages=[
+                            f"{t.display}:1:1: error: not rendered: a worker process died (killed, or out of "
+                            f"memory?); run the batch again to retry"]) for t in chunk]
+                    yield from outcomes
+        finally:
+            for future in pending:  # --fail-fast or Ctrl-C: what has not started never will
+                future.cancel()
+
+    def submit(self, fn, *args) -> Future:
+        """One task; in inline mode it runs now and the future is already done."""
+        if self.inline:
+            future: Future = Future()
+            try:
+                future.set_result(fn(*args))
+            except BaseException as exc:  # pragma: no cover - fn reports its own errors
+                future.set_exception(exc)
+            return future
+        return self._pool().submit(fn, *args)
 
 
 def chunk_size(tasks: int, workers: int, formats: tuple[str, ...]) -> int:
@@ -342,33 +398,65 @@ def chunk_size(tasks: int, workers: int, formats: tuple[str, ...]) -> int:
 # -- the portfolio -------------------------------------------------------------------------
 
 
-def _write_portfolio(report: BatchReport, renderer: Renderer, manifest: Manifest, fingerprint: Fingerprint,
-                     out: Path, formats: tuple[str, ...], force: bool) -> None:
+@dataclass
+class _PendingPortfolio:
+    future: Future
+    keys: dict[str, str]
+    entry: dict[str, Any]
+
+
+def _portfolio(report: BatchReport, renderer: Renderer, manifest: Manifest, fingerprint: Fingerprint,
+               out: Path, formats: tuple[str, ...], force: bool, workers: Workers) -> _PendingPortfolio | None:
+    """Build the portfolio from every assessed team; write its fast formats now and hand the
+    slow ones (PDF, HTML) to a worker, to run alongside the teams' own PDFs."""
     summaries = [row.summary for row in report.rows if row.summary is not None and not row.failed]
     if not summaries:
         report.portfolio_status = "skipped: no team was assessed"
-        return
+        return None
     portfolio = build_portfolio(summaries)
     data = renderer.render(portfolio, "json", kind="portfolio")
-    recorded = manifest.entries.get(PORTFOLIO_KEY, {})
-    recorded = recorded if isinstance(recorded, dict) else {}
+    recorded = manifest.entries.get(PORTFOLIO_KEY)
+    recorded = dict(recorded) if isinstance(recorded, dict) else {}
     keys = {fmt: fingerprint.key(fmt, sha256_bytes(data), PORTFOLIO_KEY) for fmt in formats}
     paths = {fmt: out / portfolio_name(fmt) for fmt in formats}
     stale = [fmt for fmt in formats if force or not isinstance(recorded.get(fmt), dict)
              or recorded[fmt].get("key") != keys[fmt] or recorded[fmt].get("state") != file_state(paths[fmt])]
     report.portfolio = [paths[fmt] for fmt in formats]
+    report.portfolio_status = "up to date"
     if not stale:
-        report.portfolio_status = "up to date"
-        return
+        return None
     try:
-        rendered = {fmt: data if fmt == "json" else renderer.render(portfolio, fmt, kind="portfolio") for fmt in stale}
+        rendered = {fmt: data if fmt == "json" else renderer.render(portfolio, fmt, kind="portfolio")
+                    for fmt in stale if fmt in FAST_FORMATS}
     except ReportgenError as exc:
         report.portfolio_status = "failed"
-        report.portfolio_messages = [m if ": error: " in m else f"{out / 'portfolio'}: {m}" for m in exc.messages()]
-        return
-    entry = dict(recorded)
-    for fmt in stale:
-        atomic_write(paths[fmt], rendered[fmt], durable=False)
-        entry[fmt] = {"key": keys[fmt], "state": file_state(paths[fmt])}
-    manifest.record(PORTFOLIO_KEY, entry)
+        report.portfolio_messages = _portfolio_messages(out, exc.messages())
+        return None
+    for fmt, content in rendered.items():
+        atomic_write(paths[fmt], content, durable=False)
+        recorded[fmt] = {"key": keys[fmt], "state": file_state(paths[fmt])}
     report.portfolio_status = "written"
+    manifest.record(PORTFOLIO_KEY, dict(recorded))
+    slow = tuple(fmt for fmt in stale if fmt not in FAST_FORMATS)
+    if not slow:
+        return None
+    return _PendingPortfolio(workers.submit(worker.render_portfolio, portfolio, slow), keys, recorded)
+
+
+def _finish_portfolio(report: BatchReport, manifest: Manifest, pending: _PendingPortfolio, *, cancel: bool) -> None:
+    if cancel and pending.future.cancel():
+        report.portfolio_status = "failed"
+        report.portfolio_messages = ["error: the portfolio's PDF/HTML was not rendered (stopped by --fail-fast)"]
+        return
+    outcome = pending.future.result()
+    if not outcome.ok:
+        report.portfolio_status = "failed"
+        report.portfolio_messages = _portfolio_messages(report.portfolio[0].parent, outcome.messages)
+        return
+    for fmt, state in outcome.written.items():
+        pending.entry[fmt] = {"key": pending.keys[fmt], "state": state}
+    manifest.record(PORTFOLIO_KEY, dict(pending.entry))
+
+
+def _portfolio_messages(out: Path, messages: list[str]) -> list[str]:
+    return [m if ": error: " in m else f"{out / 'portfolio'}: {m}" for m in messages]

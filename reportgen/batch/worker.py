@@ -164,6 +164,25 @@ def run_chunk(tasks: list[Task]) -> list[Outcome]:
     return [run_one(task) for task in tasks]
 
 
+def render_portfolio(portfolio: dict[str, Any], formats: tuple[str, ...]) -> Outcome:
+    """Render and write the portfolio's slow formats (PDF, HTML) in a worker."""
+    config, renderer = _config, _renderer
+    assert config is not None and renderer is not None, "init_worker() first"
+    outcome = Outcome(-1, ok=False)
+    try:
+        rendered = {fmt: renderer.render(portfolio, fmt, kind="portfolio") for fmt in formats}
+        for fmt in formats:
+            path = config.out / f"portfolio.{fmt}"
+            atomic_write(path, rendered[fmt], durable=False)
+            outcome.written[fmt] = file_state(path)
+        outcome.ok = True
+    except ReportgenError as exc:
+        outcome.messages = exc.messages()
+    except Exception as exc:  # pragma: no cover - a bug; the teams' reports are still written
+        outcome.messages = [f"error: internal error rendering the portfolio ({type(exc).__name__}: {exc})"]
+    return outcome
+
+
 def process_memory() -> int:
     """Peak resident memory of this process in bytes (benchmarks)."""
     import resource
