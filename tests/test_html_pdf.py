@@ -446,3 +446,16 @@ def test_brand_errors_point_at_file_line_and_column(tiny, tmp_path, text, expect
     assert first.startswith(str(brand) + ":")
     assert first.replace(str(brand), "brand.yaml").startswith(expected)
     assert not out.exists()
+
+
+def test_a_logo_that_reaches_outside_its_folder_stops_the_pdf(tiny, tmp_path):
+    folder = tmp_path / "brand"
+    brand = write(folder, "brand.yaml", "firm: Evil\nlogo: logo.svg\n")
+    write(folder, "logo.svg", '<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10">'
+                              '<image href="file:///etc/passwd" width="10" height="10"/></svg>')
+    result = run("render", tiny, "--model", TINY_MODEL, "--brand", brand, "-o", tmp_path / "r.pdf")
+    assert result.exit_code == 1
+    assert "refused to read file:///etc/passwd" in result.stderr
+    assert not (tmp_path / "r.pdf").exists()
+    # In the HTML the logo is an <img> data: URI, which browsers render without fetching anything.
+    assert run("render", tiny, "--model", TINY_MODEL, "--brand", brand, "-o", tmp_path / "r.html").exit_code == 0
