@@ -422,6 +422,7 @@ def test_without_a_brand_the_report_is_neutral(tiny, tmp_path):
 def test_brand_colours_logo_and_texts_reach_the_html(example):
     html = example["html"]
     assert "--primary:#12355b" in html and "--accent:#2a9d8f" in html
+    assert html.index("--accent:#2a9d8f") > html.index("--accent: #d9822b")  # the brand wins the cascade
     assert 'src="data:image/svg+xml;base64,' in html
     assert "hello@northwind-advisory.example" in html and "Prepared by</th><td>Northwind Advisory" in html
 
