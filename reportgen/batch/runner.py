@@ -149,7 +149,12 @@ def run_batch(options: BatchOptions, reporter: Reporter | None = None) -> BatchR
             row.status = "failed"
             row.messages = [str(p) for p in clashes[row.input.display]]
 
-    out.mkdir(parents=True, exist_ok=True)
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise InputError([Problem(str(out), 1, 1, f"cannot create the output folder: {exc.strerror}")]) from None
+    if not os.access(out, os.W_OK | os.X_OK):
+        raise InputError([Problem(str(out), 1, 1, "the output folder is not writable")])
     manifest = Manifest.load(manifest_path(out, options.shard))
     _clean_temp_files(out, [r.input for r in rows], formats, manifest.path)
     fingerprint = Fingerprint.of(templates=options.templates, brand_path=options.brand, brand=brand,

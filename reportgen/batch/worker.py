@@ -145,7 +145,11 @@ def run_one(task: Task) -> Outcome:
         summary = team_summary(task.name, result)
         for fmt in task.formats:
             path = output_path(config.out, task.name, fmt)
-            atomic_write(path, rendered[fmt], durable=False)
+            try:
+                atomic_write(path, rendered[fmt], durable=False)
+            except OSError as exc:  # disk full, a folder in the way, permissions
+                outcome.messages = [f"{task.display}:1:1: error: cannot write {path}: {exc.strerror or exc}"]
+                return outcome
             outcome.written[fmt] = file_state(path)
         outcome.summary = summary
         outcome.ok = True
