@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import functools
 import re
+from datetime import date
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
@@ -72,7 +73,13 @@ def logo_uri(brand, roots: tuple[Path, ...]) -> str:
 def metadata_date(result: dict[str, Any]) -> str:
     """The report's only date: assessed_on when it is a valid YYYY-MM-DD, else ""."""
     value = str(result.get("assessed_on") or "")
-    return value if _DATE.match(value) else ""
+    if not _DATE.match(value):
+        return ""
+    try:
+        date.fromisoformat(value)
+    except ValueError:
+        return ""
+    return value
 
 
 def build_html(renderer, result: dict[str, Any], kind: str, *, media: str = "html") -> str:

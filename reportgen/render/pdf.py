@@ -109,14 +109,18 @@ def _source_date_epoch(seconds: int) -> Iterator[None]:
     A user's own SOURCE_DATE_EPOCH is respected; otherwise it is set for the
     duration of the render and restored afterwards.
     """
-    if os.environ.get("SOURCE_DATE_EPOCH"):
+    previous = os.environ.get("SOURCE_DATE_EPOCH")
+    if previous:
         yield
         return
     os.environ["SOURCE_DATE_EPOCH"] = str(seconds)
     try:
         yield
     finally:
-        os.environ.pop("SOURCE_DATE_EPOCH", None)
+        if previous is None:
+            del os.environ["SOURCE_DATE_EPOCH"]
+        else:
+            os.environ["SOURCE_DATE_EPOCH"] = previous
 
 
 def _refuse_attachments(document: weasyprint.HTML, template: str) -> None:
