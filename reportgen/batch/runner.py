@@ -194,15 +194,20 @@ def run_batch(options: BatchOptions, reporter: Reporter | None = None) -> BatchR
     jobs = options.jobs or default_jobs()
     workers = Workers(config, jobs, len(fast_tasks) + len(slow_tasks))
 
-    def consume(outcomes: Iterator[worker.Outcome]) -> bool:
+    slow_pending = {t.index for t in slow_tasks}
+
+    def consume(outcomes: Iterator[worker.Outcome], *, slow: bool = False) -> bool:
         """Apply outcomes as they arrive; False when --fail-fast stops the run."""
-        for outcome in outcomes:
-            row = rows[outcome.index]
-            _apply(row, outcome, manifest, fingerprint, answers_hashes.get(outcome.index, ""), formats)
-            reporter.advance(row, tuple(outcome.written))
-            if row.failed and options.fail_fast:
-                report.stopped = True
-                return False
+        with contextlib.closing(outcomes):  # on a stop, tasks not started are cancelled
+            for outcome in outcomes:
+                row = rows[outcome.index]
+                if slow:
+                    slow_pending.discard(outcome.index)
+                _apply(row, outcome, manifest, fingerprint, answers_hashes.get(outcome.index, ""), formats)
+                reporter.advance(row, tuple(outcome.written))
+                if row.failed and options.fail_fast:
+                    report.stopped = True
+                    return False
         return True
 
     try:
@@ -211,13 +216,13 @@ def run_batch(options: BatchOptions, reporter: Reporter | None = None) -> BatchR
                 pending_portfolio = _portfolio(report, renderer, manifest, fingerprint, out, formats, options.force,
                                                workers)
                 failed = {r.input.name for r in rows if r.failed}
-                consume(workers.run([t for t in slow_tasks if t.name not in failed]))
+                consume(workers.run([t for t in slow_tasks if t.name not in failed]), slow=True)
                 if pending_portfolio is not None:
                     _finish_portfolio(report, manifest, pending_portfolio, cancel=report.stopped)
     finally:
         manifest.close()  # the journal keeps what finished, even on Ctrl-C
-    for row in rows:
-        if row.status == "pending":
+    for index, row in enumerate(rows):
+        if row.status == "pending" or (report.stopped and index in slow_pending and not row.failed):
             row.status = "not run"
     if manifest.dirty:
         manifest.save()
