@@ -230,7 +230,7 @@ def test_untrusted_texts_are_neutralised_in_markdown_and_html(tmp_path):
     assert "| \\<img src=x onerror=alert(1)\\> \\[Build\\](http\\://evil) \\| x | 1 | 2 | ▲ +1 |" in section
     html = html_environment().get_template("html/since.html.j2").render(r=r)
     assert "<script>" not in html and "<img" not in html
-    assert "<li>&lt;script&gt;alert(1)&lt;/script&gt; *B2* <span" in html
+    assert "<li>&lt;script&gt;alert(1)&lt;/script&gt; *B2*<span" in html
     assert "<td>&lt;img src=x onerror=alert(1)&gt; [Build](http://evil) | x</td>" in html
 
 
@@ -243,7 +243,7 @@ def test_html_partial_lists_the_changes(files):
             "(Repeatable)</strong>, up 1 level.</p>") in html
     assert '<span class="label">Towards target level 4</span><span class="value">33%</span>' in html
     assert "<h3>Capabilities gained (3)</h3>" in html
-    assert "<li>R2b <span class=\"lv\">level 2, Run: No → Yes</span></li>" in html
+    assert "<li>R2b<span class=\"lv\">level 2, Run: No → Yes</span></li>" in html
     assert "<h3>Roadmap items of the previous report done: 3 of 5</h3>" in html
 
 
