@@ -169,7 +169,7 @@ def _status(row: Row) -> str:
     first = row.messages[0]
     match = _LOCATED.match(first)
     text = first[match.end():] if match else first
-    where = f"line {match.group(1)}: " if match and match.group(1) != "1" else ""
+    where = f"line {match.group(1)}: " if match and (match.group(1), match.group(2)) != ("1", "1") else ""
     more = f" (+{len(row.messages) - 1} more)" if len(row.messages) > 1 else ""
     return f"failed: {where}{text}{more}"
 

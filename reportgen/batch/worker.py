@@ -85,9 +85,9 @@ def init_worker(config: WorkerConfig, *, in_pool: bool = True) -> None:
         env.auto_reload = False  # templates do not change during a batch: no stat() per render
     if in_pool:
         # Everything loaded so far lives as long as the process: keep it out of the
-        # collector's way, and collect less often (a render allocates many short-lived objects).
+        # collector's way. (The thresholds stay as they are: WeasyPrint's layout makes
+        # reference cycles, and collecting the old generation less often lets them pile up.)
         gc.freeze()
-        gc.set_threshold(20_000, 50, 100)
 
 
 def warm(renderer: Renderer, fmt: str) -> None:
