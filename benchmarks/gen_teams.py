@@ -85,8 +85,8 @@ def team_file(rng: random.Random, model, index: int, org: str) -> tuple[str, str
     lines.append(f"assessed_on: 2026-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}")
     if rng.random() < 0.8:
         lines.append(f"assessor: {_q(rng.choice(ASSESSORS))}")
-    if rng.random() < 0.6:
-        lines.append(f"target_level: {min(5, level + rng.choice((1, 1, 2)))}")
+    if rng.random() < 0.6:  # a few teams only mean to consolidate where they are
+        lines.append(f"target_level: {min(5, level + rng.choice((0, 1, 1, 1, 2, 2)))}")
     lines.append("answers:")
     for dim in model.dimensions:
         dim_level = min(5, level + (rng.random() < 0.25))

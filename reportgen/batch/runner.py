@@ -192,6 +192,7 @@ def run_batch(options: BatchOptions, reporter: Reporter | None = None) -> BatchR
                                  model=options.model, target=options.target, strict=options.strict,
                                  formats=formats, debug=options.debug)
     jobs = options.jobs or default_jobs()
+    worker.inherit(config, renderer)   # forked workers start with the templates compiled by preflight()
     workers = Workers(config, jobs, len(fast_tasks) + len(slow_tasks))
 
     slow_pending = {t.index for t in slow_tasks}

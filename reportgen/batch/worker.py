@@ -68,6 +68,16 @@ _renderer: Renderer | None = None
 _model_hashes: dict[tuple[str, int, int], str] = {}
 
 
+_inherited: tuple[WorkerConfig, Renderer] | None = None
+
+
+def inherit(config: WorkerConfig, renderer: Renderer) -> None:
+    """In the parent, before forking: workers started for `config` reuse `renderer`
+    (its templates already compiled) instead of compiling them again."""
+    global _inherited
+    _inherited = (config, renderer)
+
+
 def init_worker(config: WorkerConfig, *, in_pool: bool = True) -> None:
     """Build this process's Renderer once and warm what every render would load again."""
     global _config, _renderer
@@ -75,7 +85,10 @@ def init_worker(config: WorkerConfig, *, in_pool: bool = True) -> None:
         # Ctrl-C reaches the whole process group; the parent decides what stops.
         signal.signal(signal.SIGINT, signal.SIG_IGN)
     _config = config
-    _renderer = Renderer(templates=config.templates, brand=config.brand, paper=config.paper)
+    if _inherited is not None and _inherited[0] == config:
+        _renderer = _inherited[1]
+    else:
+        _renderer = Renderer(templates=config.templates, brand=config.brand, paper=config.paper)
     for fmt in config.formats:
         try:
             warm(_renderer, fmt)
