@@ -163,7 +163,7 @@ def test_damaged_or_foreign_json_is_an_error_with_its_place(cli, tmp_path, teams
 
     assert result.exit_code == 1
     assert result.stderr.splitlines() == [
-        f"{out / 'broken.json'}:2:11: error: invalid JSON: Expecting value",
+        f"{out / 'broken.json'}:2:11: error: invalid JSON: unexpected character, expected a JSON value",
         f"{out / 'other.json'}:1:1: error: not a reportgen team result: unsupported schema_version None "
         f"(this reportgen reads version 1)",
     ]

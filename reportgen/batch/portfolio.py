@@ -15,6 +15,8 @@ from collections import Counter
 from pathlib import Path
 from typing import Any, Iterable, Sequence
 
+import orjson
+
 from .. import __version__
 from ..errors import InputError, Problem
 from .inputs import MANIFEST_PREFIX, PORTFOLIO_STEM
@@ -338,7 +340,7 @@ def read_results(folders: Sequence[Path]) -> list[dict[str, Any]]:
             display = str(path)
             try:
                 text = path.read_bytes().decode("utf-8")
-                data = json.loads(text)
+                data = orjson.loads(text)
             except UnicodeDecodeError:
                 problems.append(Problem(display, 1, 1, "not UTF-8 text; expected a reportgen JSON result"))
                 continue
