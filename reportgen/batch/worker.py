@@ -117,8 +117,24 @@ def warm(renderer: Renderer, fmt: str) -> None:
                 prepare()
 
 
+_dependency_of: dict[int, tuple[Any, tuple[str, str]]] = {}
+
+
 def model_dependency(model) -> tuple[str, str]:
-    """The model file a result was scored with and the hash of its bytes (cached by file identity)."""
+    """The model file a result was scored with and the hash of its bytes.
+
+    `pipeline.load_model` hands out one Model object per version of a model file, so
+    the answer is cached per object (a changed file is a new object, hashed again).
+    """
+    cached = _dependency_of.get(id(model))
+    if cached is not None and cached[0] is model:
+        return cached[1]
+    dependency = _model_file_hash(model)
+    _dependency_of[id(model)] = (model, dependency)
+    return dependency
+
+
+def _model_file_hash(model) -> tuple[str, str]:
     if model.source == "built-in":
         path = pipeline.builtin_model_path(model.id)
     else:
