@@ -421,6 +421,41 @@ def test_kill_9_mid_run_leaves_no_partial_file_and_the_next_run_finishes_the_job
     assert not [p for p in out.rglob("*.tmp")]
 
 
+def _alive(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return False
+    return state != "Z"
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="worker processes die with the batch on Linux")
+def test_workers_do_not_outlive_a_killed_batch(tmp_path):
+    teams = tmp_path / "teams"
+    gen_teams.generate(teams, 600, seed=4, model=str(TINY_MODEL))
+    process = subprocess.Popen([sys.executable, "-m", "reportgen", "batch", str(teams), "-o", str(tmp_path / "out"),
+                                "--model", str(TINY_MODEL), "--jobs", "2"], env={**os.environ, "CI": "1"},
+                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    children: list[int] = []
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline and len(children) < 2 and process.poll() is None:
+        try:
+            children = [int(p) for p in Path(f"/proc/{process.pid}/task/{process.pid}/children").read_text().split()]
+        except OSError:
+            pass
+        time.sleep(0.005)
+    assert len(children) == 2, "the workers never started"
+    process.kill()                                # the batch alone, not its process group
+    process.wait()
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline and any(_alive(pid) for pid in children):
+        time.sleep(0.05)
+    survivors = [pid for pid in children if _alive(pid)]
+    for pid in survivors:  # do not leave them behind if the test fails
+        os.kill(pid, signal.SIGKILL)
+    assert not survivors
+
+
 # -- output modes ----------------------------------------------------------------------------
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import gc
 import os
 import signal
+import sys
 import traceback
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -69,13 +70,35 @@ _model_hashes: dict[tuple[str, int, int], str] = {}
 
 
 _inherited: tuple[WorkerConfig, Renderer] | None = None
+_parent_pid = 0
 
 
 def inherit(config: WorkerConfig, renderer: Renderer) -> None:
     """In the parent, before forking: workers started for `config` reuse `renderer`
     (its templates already compiled) instead of compiling them again."""
-    global _inherited
+    global _inherited, _parent_pid
     _inherited = (config, renderer)
+    _parent_pid = os.getpid()
+
+
+def _die_with_parent() -> None:
+    """A worker whose batch is killed (kill -9, the OOM killer) must not live on.
+
+    Its call queue never reports end of file (the other workers hold the pipe open),
+    so it would wait forever; on Linux the kernel kills it when the parent dies.
+    Whatever it was writing is a temp file that the next run removes.
+    """
+    if not sys.platform.startswith("linux") or not _parent_pid:
+        return
+    try:
+        import ctypes
+
+        pr_set_pdeathsig = 1
+        ctypes.CDLL(None, use_errno=True).prctl(pr_set_pdeathsig, signal.SIGKILL)
+    except (OSError, AttributeError):  # pragma: no cover - no prctl: stays an orphan, as before
+        return
+    if os.getppid() != _parent_pid:  # the parent died before prctl took effect
+        os._exit(1)
 
 
 def init_worker(config: WorkerConfig, *, in_pool: bool = True) -> None:
@@ -84,6 +107,7 @@ def init_worker(config: WorkerConfig, *, in_pool: bool = True) -> None:
     if in_pool:
         # Ctrl-C reaches the whole process group; the parent decides what stops.
         signal.signal(signal.SIGINT, signal.SIG_IGN)
+        _die_with_parent()
     _config = config
     if _inherited is not None and _inherited[0] == config:
         _renderer = _inherited[1]
