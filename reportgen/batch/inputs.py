@@ -11,8 +11,9 @@ from __future__ import annotations
 
 import hashlib
 import os
+import stat
 from dataclasses import dataclass
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 from typing import Iterable, Sequence
 
 from ..errors import Problem
@@ -52,29 +53,36 @@ def discover(arguments: Sequence[Path], exclude: Iterable[Path] = ()) -> list[In
     found: list[Input] = []
     for argument in arguments:
         if argument.is_dir():
-            candidates = [(path, PurePosixPath(*path.relative_to(argument).parts)) for path in _walk(argument)]
+            candidates = _walk(argument)
         else:
-            candidates = [(argument, PurePosixPath(argument.name))]
-        for path, relative in candidates:
-            identity = _identity(path)
+            candidates = [(argument, argument.name, _identity(argument))]
+        for path, relative, identity in candidates:
             if identity in seen or identity in excluded:
                 continue
             seen.add(identity)
-            name = str(relative.with_suffix("")) if relative.suffix.lower() in SUFFIXES else str(relative)
-            found.append(Input(path, str(path), name))
+            stem, suffix = os.path.splitext(relative)
+            found.append(Input(path, str(path), stem if suffix.lower() in SUFFIXES else relative))
     found.sort(key=lambda i: (i.name, i.display))
     return found
 
 
-def _walk(folder: Path) -> list[Path]:
+def _walk(folder: Path) -> list[tuple[Path, str, tuple[int, int]]]:
+    """(path, POSIX path relative to `folder`, identity) of the answers files under `folder`."""
     files = []
     for root, dirs, names in os.walk(folder, followlinks=False):
         dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        relative_root = os.path.relpath(root, folder)
+        prefix = "" if relative_root == "." else relative_root.replace(os.sep, "/") + "/"
         for name in sorted(names):
-            if not name.startswith(".") and os.path.splitext(name)[1].lower() in SUFFIXES:
-                path = Path(root, name)
-                if path.is_file():
-                    files.append(path)
+            if name.startswith(".") or os.path.splitext(name)[1].lower() not in SUFFIXES:
+                continue
+            path = os.path.join(root, name)
+            try:
+                st = os.stat(path)  # one call: a regular file (a symlink to one counts), and its identity
+            except OSError:
+                continue
+            if stat.S_ISREG(st.st_mode):
+                files.append((Path(path), prefix + name, (st.st_dev, st.st_ino)))
     return files
 
 

@@ -171,9 +171,10 @@ def run_batch(options: BatchOptions, reporter: Reporter | None = None) -> BatchR
     for index, row in enumerate(rows):
         if row.failed:
             continue
-        answers = sha256_file(row.input.path) or ""
-        answers_hashes[index] = answers
         entry = None if options.force else manifest.entries.get(row.input.name)
+        # Without an entry everything is stale: the worker hashes the answers (in parallel).
+        answers = (sha256_file(row.input.path) or "") if entry else ""
+        answers_hashes[index] = answers
         stale = _stale_formats(entry, formats, answers, fingerprint, out, row.input, model_hashes)
         fast = tuple(f for f in stale if f in FAST_FORMATS)
         slow = tuple(f for f in stale if f not in FAST_FORMATS)
@@ -204,7 +205,8 @@ def run_batch(options: BatchOptions, reporter: Reporter | None = None) -> BatchR
                 row = rows[outcome.index]
                 if slow:
                     slow_pending.discard(outcome.index)
-                _apply(row, outcome, manifest, fingerprint, answers_hashes.get(outcome.index, ""), formats)
+                _apply(row, outcome, manifest, fingerprint, answers_hashes.get(outcome.index) or outcome.answers,
+                       formats)
                 reporter.advance(row, tuple(outcome.written))
                 if row.failed and options.fail_fast:
                     report.stopped = True

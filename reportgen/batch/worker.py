@@ -60,6 +60,7 @@ class Outcome:
     target_level: int = 0
     written: dict[str, list[int] | None] = field(default_factory=dict)  # format -> [size, mtime_ns]
     model: tuple[str, str] = ("", "")   # (model file, its sha256)
+    answers: str = ""                     # sha256 of the answers file, read before it was parsed
     summary: dict[str, Any] | None = None
     messages: list[str] = field(default_factory=list)
 
@@ -179,6 +180,7 @@ def run_one(task: Task) -> Outcome:
     assert config is not None and renderer is not None, "init_worker() first"
     outcome = Outcome(task.index, ok=False)
     try:
+        outcome.answers = sha256_file(task.path) or ""  # before parsing: a later edit only makes it stale
         loaded = pipeline.load_answers(task.path, model=config.model, strict=config.strict, display=task.display)
         result = pipeline.assess(loaded, target=config.target)
         outcome.team = result["team"]
