@@ -337,9 +337,9 @@ class Workers:
     def __init__(self, config: worker.WorkerConfig, jobs: int, tasks: int):
         self.config = config
         self.inline = jobs <= 1 or tasks <= 1
-        self.jobs = max(1, min(jobs, tasks + 1))
+        self.jobs = max(1, min(jobs, tasks))
         self.executor: ProcessPoolExecutor | None = None
-        self.futures: list[Future] = []
+        self.side: ProcessPoolExecutor | None = None
 
     def __enter__(self) -> "Workers":
         if self.inline:
@@ -349,15 +349,19 @@ class Workers:
     def __exit__(self, *exc: object) -> None:
         # Reached normally, on --fail-fast or on Ctrl-C: drop what has not started,
         # let what runs finish writing its files.
-        if self.executor is not None:
-            self.executor.shutdown(wait=True, cancel_futures=True)
+        for executor in (self.executor, self.side):
+            if executor is not None:
+                executor.shutdown(wait=True, cancel_futures=True)
+
+    def _new_pool(self, size: int) -> ProcessPoolExecutor:
+        context = multiprocessing.get_context("fork") if sys.platform.startswith("linux") else None
+        gc.freeze()  # forked workers share the parent's pages; a collection would copy them all
+        return ProcessPoolExecutor(max_workers=size, mp_context=context,
+                                   initializer=worker.init_worker, initargs=(self.config,))
 
     def _pool(self) -> ProcessPoolExecutor:
         if self.executor is None:
-            context = multiprocessing.get_context("fork") if sys.platform.startswith("linux") else None
-            gc.freeze()  # forked workers share the parent's pages; a collection would copy them all
-            self.executor = ProcessPoolExecutor(max_workers=self.jobs, mp_context=context,
-                                                initializer=worker.init_worker, initargs=(self.config,))
+            self.executor = self._new_pool(self.jobs)
         return self.executor
 
     def run(self, tasks: list[worker.Task]) -> Iterator[worker.Outcome]:
@@ -388,8 +392,10 @@ class Workers:
             for future in pending:  # --fail-fast or Ctrl-C: what has not started never will
                 future.cancel()
 
-    def submit(self, fn, *args) -> Future:
-        """One task; in inline mode it runs now and the future is already done."""
+    def submit_aside(self, fn, *args) -> Future:
+        """One big task (the portfolio's PDF) in a process of its own, running alongside the
+        workers: the memory a document of hundreds of pages takes is returned when it exits,
+        instead of staying with a long-lived worker. In inline mode it runs now."""
         if self.inline:
             future: Future = Future()
             try:
@@ -397,7 +403,9 @@ class Workers:
             except BaseException as exc:  # pragma: no cover - fn reports its own errors
                 future.set_exception(exc)
             return future
-        return self._pool().submit(fn, *args)
+        if self.side is None:
+            self.side = self._new_pool(1)
+        return self.side.submit(fn, *args)
 
 
 def chunk_size(tasks: int, workers: int, formats: tuple[str, ...]) -> int:
@@ -453,7 +461,7 @@ def _portfolio(report: BatchReport, renderer: Renderer, manifest: Manifest, fing
     slow = tuple(fmt for fmt in stale if fmt not in FAST_FORMATS)
     if not slow:
         return None
-    return _PendingPortfolio(workers.submit(worker.render_portfolio, portfolio, slow), keys, recorded)
+    return _PendingPortfolio(workers.submit_aside(worker.render_portfolio, portfolio, slow), keys, recorded)
 
 
 def _finish_portfolio(report: BatchReport, manifest: Manifest, pending: _PendingPortfolio, *, cancel: bool) -> None:
