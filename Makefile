@@ -4,7 +4,6 @@
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
-EXAMPLES := $(wildcard examples/*.yaml)
 FORMATS ?= md,html,pdf,json
 
 .PHONY: demo test install golden bench clean
@@ -18,11 +17,8 @@ $(BIN)/reportgen: pyproject.toml
 install: $(BIN)/reportgen
 
 demo: install
-	@mkdir -p out
-	@for f in $(filter-out examples/brand.yaml,$(EXAMPLES)); do \
-		$(BIN)/reportgen render $$f -o out/ --format $(FORMATS) --brand examples/brand.yaml || exit 1; \
-	done
-	@echo "Reports are in out/"
+	$(BIN)/reportgen batch examples/teams -o out --format $(FORMATS) --brand examples/brand/brand.yaml
+	@echo "Reports are in out/: one per example team, and the portfolio across them."
 
 test: install
 	$(BIN)/python -m pytest

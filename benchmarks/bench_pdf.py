@@ -34,7 +34,7 @@ from reportgen import pipeline  # noqa: E402
 from reportgen.render import Renderer, resources  # noqa: E402
 from reportgen.render.html import build_html  # noqa: E402
 
-BRAND = ROOT / "examples" / "brand.yaml"
+BRAND = ROOT / "examples" / "brand" / "brand.yaml"
 STYLESHEETS = [resources.ASSETS / "fonts.css", resources.ASSETS / "report.css"]
 
 BARE = """
@@ -103,7 +103,7 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--no-cold", action="store_true", help="skip the fresh-process timings")
     args = parser.parse_args()
-    examples = args.examples or sorted(p for p in (ROOT / "examples").glob("*.yaml") if p.name != "brand.yaml")
+    examples = args.examples or sorted((ROOT / "examples" / "teams").glob("*.yaml"))
 
     from pypdf import PdfReader  # test extra; only to count pages
 

@@ -12,7 +12,8 @@ from reportgen.cli import main
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "tests" / "fixtures"
 TINY_MODEL = FIXTURES / "models" / "tiny.yaml"
-EXAMPLES = ROOT / "examples"
+EXAMPLES = ROOT / "examples" / "teams"
+BRAND = ROOT / "examples" / "brand" / "brand.yaml"
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:

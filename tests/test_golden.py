@@ -13,7 +13,7 @@ from reportgen.render import Renderer
 from conftest import EXAMPLES, ROOT
 
 GOLDEN = ROOT / "tests" / "golden"
-TEAMS = sorted(p for p in EXAMPLES.glob("*.yaml") if p.name != "brand.yaml")
+TEAMS = sorted(EXAMPLES.glob("*.yaml"))
 
 
 @pytest.mark.parametrize("example", TEAMS, ids=[p.stem for p in TEAMS])

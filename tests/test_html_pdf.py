@@ -18,13 +18,12 @@ import pytest
 from click.testing import CliRunner
 from pypdf import PdfReader
 
-from conftest import EXAMPLES, ROOT, TINY_MODEL
+from conftest import BRAND, EXAMPLES, ROOT, TINY_MODEL
 from reportgen.cli import main
 from reportgen.errors import RenderError
 from reportgen.render import resources
 
 EXAMPLE = EXAMPLES / "level2-feature-store-too-early.yaml"
-BRAND = EXAMPLES / "brand.yaml"
 REPORTGEN = [sys.executable, "-m", "reportgen"]
 
 TINY_ANSWERS = """\
