@@ -9,6 +9,7 @@ tags, and every node keeps its 1-based line and column for error messages.
 from __future__ import annotations
 
 import datetime as _dt
+import functools
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -37,6 +38,9 @@ _ALLOWED_TAGS = {
     "tag:yaml.org,2002:map",
     "tag:yaml.org,2002:seq",
 }
+_ACCEPTED_TAGS = frozenset({None, "!", *_ALLOWED_TAGS})
+_MAP = "tag:yaml.org,2002:map"
+_SEQ = "tag:yaml.org,2002:seq"
 _resolver = yaml.resolver.Resolver()
 _constructor = yaml.constructor.SafeConstructor()
 
@@ -123,6 +127,24 @@ def parse_yaml(text: str, name: str) -> YNode | None:
     return builder.result
 
 
+@functools.lru_cache(maxsize=4096)  # "yes", "no", ids and numbers repeat in every file
+def _typed_scalar(text: str, tag: str | None) -> tuple[str, Any]:
+    """(tag, value) of a plain scalar (tag None: resolved as YAML 1.1 does) or an explicitly tagged one."""
+    if tag is None:
+        tag = _resolver.resolve(yaml.ScalarNode, text, (True, False))
+    if tag == _STR:
+        return tag, text
+    try:
+        value = _constructor.yaml_constructors[tag](_constructor, yaml.ScalarNode(tag, text))
+    except (ValueError, OverflowError, yaml.constructor.ConstructorError):
+        # Looks like a date or number but is not one (2026-13-45): keep the text and
+        # let the validator, which knows what the field should be, report it.
+        return _STR, text
+    if isinstance(value, (_dt.date, _dt.datetime)):
+        value = value.isoformat()  # immutable and JSON-ready
+    return tag, value
+
+
 class _Builder:
     """Turns parser events into YNodes, enforcing the limits above."""
 
@@ -137,53 +159,48 @@ class _Builder:
         raise InputError([Problem(self.name, mark.line + 1, mark.column + 1, message)])
 
     def feed(self, event: Any) -> None:
-        if isinstance(event, yaml.DocumentStartEvent):
+        # Dispatch on the exact event class: this loop runs once per YAML token of
+        # every file in a batch, so it avoids isinstance chains.
+        kind = type(event)
+        if kind is yaml.ScalarEvent:
+            self._count(event)
+            self._add(self._scalar(event))
+        elif kind is yaml.MappingStartEvent or kind is yaml.SequenceStartEvent:
+            self._count(event)
+            mark = event.start_mark
+            if len(self.stack) >= MAX_DEPTH:
+                self._fail(mark, f"nesting deeper than {MAX_DEPTH} levels is not allowed")
+            if kind is yaml.MappingStartEvent:
+                node = YNode({}, mark.line + 1, mark.column + 1, _MAP)
+            else:
+                node = YNode([], mark.line + 1, mark.column + 1, _SEQ)
+            self.stack.append((node, []))
+        elif kind is yaml.MappingEndEvent or kind is yaml.SequenceEndEvent:
+            node, _ = self.stack.pop()
+            self._add(node)
+        elif kind is yaml.AliasEvent:
+            self._fail(event.start_mark, f"aliases (*{event.anchor}) are not allowed in reportgen files")
+        elif kind is yaml.DocumentStartEvent:
             self.documents += 1
             if self.documents > 1:
                 self._fail(event.start_mark, "expected a single YAML document, found another '---'")
-            return
-        if isinstance(event, yaml.AliasEvent):
-            self._fail(event.start_mark, f"aliases (*{event.anchor}) are not allowed in reportgen files")
-        if isinstance(event, (yaml.ScalarEvent, yaml.MappingStartEvent, yaml.SequenceStartEvent)):
-            self.nodes += 1
-            if self.nodes > MAX_NODES:
-                self._fail(event.start_mark, f"more than {MAX_NODES} values; refusing to parse further")
-            tag = event.tag
-            if tag is not None and tag not in ("!", *_ALLOWED_TAGS):
-                shown = tag.replace("tag:yaml.org,2002:", "!!")
-                self._fail(event.start_mark, f"YAML tag {shown!r} is not allowed (only plain data is accepted)")
-        mark = getattr(event, "start_mark", None)
-        if isinstance(event, yaml.ScalarEvent):
-            self._add(self._scalar(event))
-        elif isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
-            if len(self.stack) >= MAX_DEPTH:
-                self._fail(mark, f"nesting deeper than {MAX_DEPTH} levels is not allowed")
-            is_map = isinstance(event, yaml.MappingStartEvent)
-            node = YNode({} if is_map else [], mark.line + 1, mark.column + 1,
-                         "tag:yaml.org,2002:map" if is_map else "tag:yaml.org,2002:seq")
-            self.stack.append((node, []))
-        elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
-            node, _ = self.stack.pop()
-            self._add(node)
+
+    def _count(self, event: Any) -> None:
+        self.nodes += 1
+        if self.nodes > MAX_NODES:
+            self._fail(event.start_mark, f"more than {MAX_NODES} values; refusing to parse further")
+        tag = event.tag
+        if tag not in _ACCEPTED_TAGS:
+            shown = tag.replace("tag:yaml.org,2002:", "!!")
+            self._fail(event.start_mark, f"YAML tag {shown!r} is not allowed (only plain data is accepted)")
 
     def _scalar(self, event: Any) -> YNode:
         mark = event.start_mark
-        line, col = mark.line + 1, mark.column + 1
         tag = event.tag
-        if tag in (None, "!"):
-            tag = _resolver.resolve(yaml.ScalarNode, event.value, event.implicit) if tag is None else _STR
-        if tag == _STR:
-            return YNode(event.value, line, col, tag, event.value)
-        node = yaml.ScalarNode(tag, event.value, mark, event.end_mark)
-        try:
-            value = _constructor.yaml_constructors[tag](_constructor, node)
-        except (ValueError, OverflowError, yaml.constructor.ConstructorError):
-            # Looks like a date or number but is not one (2026-13-45): keep the text and
-            # let the validator, which knows what the field should be, report it.
-            return YNode(event.value, line, col, _STR, event.value)
-        if isinstance(value, _dt.datetime):
-            value = value.isoformat()
-        return YNode(value, line, col, tag, event.value)
+        if tag == "!" or tag == _STR or (tag is None and not event.implicit[0]):
+            return YNode(event.value, mark.line + 1, mark.column + 1, _STR, event.value)
+        tag, value = _typed_scalar(event.value, tag)
+        return YNode(value, mark.line + 1, mark.column + 1, tag, event.value)
 
     def _add(self, node: YNode) -> None:
         if not self.stack:
