@@ -41,6 +41,8 @@ def md_escape(value: object) -> str:
 
 def md_finalize(value: object) -> object:
     """Jinja `finalize` for Markdown templates: everything printed is escaped unless trusted."""
+    if type(value) is str:  # the common case first: this runs for every {{ }} of every report
+        return _md_escape_text(value)
     if isinstance(value, TrustedMarkdown):
         return value
     if value is None:
@@ -53,6 +55,7 @@ def md_finalize(value: object) -> object:
 _CODE_SPAN = re.compile(r"(`+)(.+?)\1", re.S)
 
 
+@functools.lru_cache(maxsize=2048)  # model texts: the same few hundred in every report
 def neutralise_markdown(text: str) -> str:
     """The model's Markdown with raw HTML disarmed: `<` outside code spans is shown as text."""
     parts = []
