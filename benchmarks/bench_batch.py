@@ -19,9 +19,7 @@ shared machine they vary less.
 from __future__ import annotations
 
 import argparse
-import json
 import os
-import platform
 import resource
 import shutil
 import subprocess
@@ -34,22 +32,15 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from benchmarks.gen_teams import generate  # noqa: E402
+from benchmarks.machine import describe  # noqa: E402
 
 
 def machine() -> str:
-    cpu = platform.machine()
     try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                cpu = line.split(":", 1)[1].strip()
-                break
-    except OSError:
-        pass
-    try:
-        load = "load average %.2f %.2f %.2f" % os.getloadavg()
+        load = "; load average %.2f %.2f %.2f" % os.getloadavg()
     except OSError:
         load = ""
-    return f"{cpu}; {os.cpu_count()} CPUs; Python {platform.python_version()}; {load}"
+    return describe() + load
 
 
 def run_batch(args: list[str], **kwargs) -> tuple[float, float, subprocess.CompletedProcess]:

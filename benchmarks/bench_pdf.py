@@ -19,8 +19,6 @@ from __future__ import annotations
 
 import argparse
 import ctypes.util
-import os
-import platform
 import resource
 import subprocess
 import sys
@@ -30,6 +28,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from benchmarks.machine import describe  # noqa: E402
 from reportgen import pipeline  # noqa: E402
 from reportgen.render import Renderer, resources  # noqa: E402
 from reportgen.render.html import build_html  # noqa: E402
@@ -82,19 +81,10 @@ def cold(cmd: list[str]) -> None:
 
 
 def machine() -> str:
-    cpu = platform.processor() or platform.machine()
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                cpu = line.split(":", 1)[1].strip()
-                break
-    except OSError:
-        pass
     import weasyprint
 
     subset = "HarfBuzz" if ctypes.util.find_library("harfbuzz-subset") else "fontTools (no libharfbuzz-subset)"
-    return (f"{cpu}, {os.cpu_count()} cores, Python {platform.python_version()}, "
-            f"WeasyPrint {weasyprint.__version__}, font subsetting: {subset}")
+    return f"{describe()}, WeasyPrint {weasyprint.__version__}, font subsetting: {subset}"
 
 
 def main() -> None:

@@ -15,7 +15,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
+from click.testing import CliRunner, Result
 from pypdf import PdfReader
 
 from conftest import BRAND, EXAMPLES, ROOT, TINY_MODEL
@@ -56,7 +56,7 @@ answers:
 """
 
 
-def run(*args: object) -> "click.testing.Result":  # noqa: F821
+def run(*args: object) -> Result:
     return CliRunner().invoke(main, [str(a) for a in args], catch_exceptions=False)
 
 

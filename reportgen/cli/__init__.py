@@ -8,7 +8,6 @@ and prints. Errors the user can fix are `ReportgenError`s, turned into
 from __future__ import annotations
 
 import importlib
-import os
 import sys
 
 import click
