@@ -256,3 +256,15 @@ def test_a_model_that_is_neither_built_in_nor_a_file_is_a_usage_error(cli, tmp_p
     result = cli("score", write(tmp_path), "--model", "nope.yaml")
     assert result.exit_code == 2
     assert "'nope.yaml' is neither a built-in model (mlops) nor an existing file" in result.stderr
+
+
+def test_init_with_a_model_file_points_the_answers_at_it(cli, tmp_path):
+    out = tmp_path / "team" / "answers.yaml"
+    assert cli("init", "-o", out, "--model", TINY_MODEL).exit_code == 0
+    text = out.read_text()
+    reference = os.path.relpath(TINY_MODEL, out.parent)
+    assert f"\nmodel: {reference}\n" in text
+    # Without --model, the file's own `model:` (relative to the file) is used.
+    result = cli("score", out, "--format", "json")
+    assert result.exit_code == 0, result.stderr
+    assert json.loads(result.stdout)["model"]["id"] == "tiny"
