@@ -18,6 +18,7 @@ HOSTILE = [
     "`code` **bold** _em_ ~~strike~~",
     "<!-- END REPORTGEN -->",
     "https://evil.example www.evil.example j@evil.example @everyone #42 $x$",
+    "snake_case stays _but this is_ escaped",
     "# heading\n- list\n> quote",
     "&lt;script&gt; &#60;",
 ]
@@ -32,8 +33,11 @@ def unescaped(text: str, char: str) -> int:
 def test_escaped_text_has_no_live_markdown(value):
     out = md_escape(value)
     assert "\n" not in out
-    for char in "<>[]`*_|~$@#":
+    for char in "<>[]`*|~$@":
         assert unescaped(out, char) == 0, (char, out)
+    # An underscore can only open emphasis at a word boundary; a hash only heads a line.
+    assert not re.search(r"(?<!\\)(?:(?<![A-Za-z0-9])_|_(?![A-Za-z0-9]))", out), out
+    assert not out.startswith("#")
     assert not re.search(r"(?<!\\)&#?\w+;", out)
     assert not re.search(r"\w://", out) and "www." not in out
 
@@ -67,3 +71,7 @@ def test_markdown_is_byte_identical_across_runs(cli, tmp_path):
     cli("render", answers, "--model", TINY_MODEL, "-o", tmp_path / "one.md")
     cli("render", answers, "--model", TINY_MODEL, "-o", tmp_path / "two.md")
     assert (tmp_path / "one.md").read_bytes() == (tmp_path / "two.md").read_bytes()
+
+
+def test_plain_text_stays_readable():
+    assert md_escape("Data_Science team #2, R&D: v1.2 - ok") == "Data_Science team #2, R&D: v1.2 - ok"

@@ -18,9 +18,10 @@ class TrustedMarkdown(str):
 
 
 # Characters with inline meaning in GitHub-flavoured Markdown: emphasis, code, links,
-# raw HTML, tables, entities, and GitHub's own #123 references, @mentions and $math$.
-_INLINE = re.compile(r"([\\`*_{}\[\]<>#|~$@]|&(?=#?\w+;))")
-_LINE_START = re.compile(r"^(\s*)([-+*]|\d+[.)]|=+$)(?=\s|$)")
+# raw HTML, tables, strikethrough, entities, e-mail autolinks and GitHub's $math$.
+# An underscore inside a word cannot open emphasis, so `snake_case` stays as written.
+_INLINE = re.compile(r"([\\`*{}\[\]<>|~$@]|&(?=#?\w+;)|(?<![A-Za-z0-9])_|_(?![A-Za-z0-9]))")
+_LINE_START = re.compile(r"^(\s*)([-+*]|\d+[.)]|=+$|#{1,6})(?=\s|$)")
 _SCHEME = re.compile(r"(?<=[A-Za-z0-9]):(?=//)")
 _WWW = re.compile(r"(?i)\b(www)\.")
 
