@@ -46,6 +46,20 @@ def team(folder: Path, name: str, team_name: str | None = None, org: str = "Acme
     return path
 
 
+def fine_and_boom(tmp_path: Path, template: str, block: str) -> tuple[Path, Path]:
+    """Teams "Fine" (a.yaml) and "Boom" (b.yaml), and a `template` override whose
+    `block` fails for Boom only (an undefined key)."""
+    teams = tmp_path / "teams"
+    team(teams, "a.yaml", "Fine")
+    team(teams, "b.yaml", "Boom")
+    templates = tmp_path / "templates"
+    templates.mkdir()
+    (templates / template).write_text(
+        f'{{% extends "builtin/{template}" %}}{{% block {block} %}}{{% if r.team == "Boom" %}}{{{{ r.no_such_key }}}}'
+        '{% endif %}{{ super() }}{% endblock %}')
+    return teams, templates
+
+
 def outputs(folder: Path) -> dict[str, bytes]:
     """Every output file under `folder` (not the manifest), by relative path."""
     return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*"))
@@ -136,14 +150,7 @@ def test_a_broken_file_among_good_ones_is_reported_and_never_stops_the_others(cl
 
 
 def test_a_template_error_for_one_team_fails_that_team_only(cli, tmp_path):
-    teams = tmp_path / "teams"
-    team(teams, "a.yaml", "Fine")
-    team(teams, "b.yaml", "Boom")
-    templates = tmp_path / "templates"
-    templates.mkdir()
-    (templates / "report.md.j2").write_text(
-        '{% extends "builtin/report.md.j2" %}{% block header %}{% if r.team == "Boom" %}{{ r.no_such_key }}'
-        '{% endif %}{{ super() }}{% endblock %}')
+    teams, templates = fine_and_boom(tmp_path, "report.md.j2", "header")
 
     result = batch(cli, teams, "-o", tmp_path / "out", "--templates", templates)
 
@@ -496,14 +503,7 @@ def test_a_small_pdf_batch_renders_reports_and_the_portfolio(cli, tmp_path):
 
 
 def test_fast_formats_and_the_portfolio_come_first_so_a_failed_html_keeps_the_json(cli, tmp_path):
-    teams = tmp_path / "teams"
-    team(teams, "a.yaml", "Fine")
-    team(teams, "b.yaml", "Boom")
-    templates = tmp_path / "templates"
-    templates.mkdir()
-    (templates / "report.html.j2").write_text(
-        '{% extends "builtin/report.html.j2" %}{% block cover %}{% if r.team == "Boom" %}{{ r.no_such_key }}'
-        '{% endif %}{{ super() }}{% endblock %}')
+    teams, templates = fine_and_boom(tmp_path, "report.html.j2", "cover")
     out = tmp_path / "out"
 
     result = batch(cli, teams, "-o", out, "--templates", templates, "--format", "md,html", "--jobs", "2")

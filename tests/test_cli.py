@@ -99,21 +99,23 @@ def test_a_failed_render_keeps_the_earlier_good_output(cli, tmp_path):
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []
 
 
-def test_a_broken_template_override_is_an_input_error_and_writes_nothing(cli, tmp_path):
+def render_with_stop_section(cli, tmp_path, template: str):
+    """Render to x.md with md/stop.md.j2 overridden by `template`."""
     templates = tmp_path / "templates"
     (templates / "md").mkdir(parents=True)
-    (templates / "md" / "stop.md.j2").write_text("## Stop\n{% for s in r.stop %}\n")
-    result = cli("render", write(tmp_path), "--model", TINY_MODEL, "--templates", templates, "-o", tmp_path / "x.md")
+    (templates / "md" / "stop.md.j2").write_text(template)
+    return cli("render", write(tmp_path), "--model", TINY_MODEL, "--templates", templates, "-o", tmp_path / "x.md")
+
+
+def test_a_broken_template_override_is_an_input_error_and_writes_nothing(cli, tmp_path):
+    result = render_with_stop_section(cli, tmp_path, "## Stop\n{% for s in r.stop %}\n")
     assert result.exit_code == 1
     assert "template syntax" in result.stderr and "Traceback" not in result.stderr
     assert not (tmp_path / "x.md").exists()
 
 
 def test_template_override_replaces_one_section(cli, tmp_path):
-    templates = tmp_path / "templates"
-    (templates / "md").mkdir(parents=True)
-    (templates / "md" / "stop.md.j2").write_text("## What to drop\n\n{% for s in r.stop %}- {{ s.title }}\n{% endfor %}")
-    result = cli("render", write(tmp_path), "--model", TINY_MODEL, "--templates", templates, "-o", tmp_path / "x.md")
+    result = render_with_stop_section(cli, tmp_path, "## What to drop\n\n{% for s in r.stop %}- {{ s.title }}\n{% endfor %}")
     assert result.exit_code == 0
     text = (tmp_path / "x.md").read_text()
     assert "## What to drop\n\n- R5\n" in text
