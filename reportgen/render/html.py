@@ -47,6 +47,7 @@ class Charts:
         return charts.timeline_svg(r["roadmap"], self.primary, self.accent)
 
 
+@functools.lru_cache(maxsize=16)  # per (brand, paper), not per report: a batch shares one brand
 def brand_css(brand, paper: str) -> Markup:
     """CSS custom properties from the (validated) brand colours, and the page size."""
     primary, accent = brand.primary_color, brand.accent_color
@@ -60,6 +61,7 @@ def brand_css(brand, paper: str) -> Markup:
         f"@page{{size:{size}}}")
 
 
+@functools.lru_cache(maxsize=16)  # read and encoded once per process, not once per report
 def logo_uri(brand, roots: tuple[Path, ...]) -> str:
     """The brand logo as a data: URI ("" when there is none); read from the brand folder only."""
     if not brand.logo_path:
