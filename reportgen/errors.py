@@ -65,7 +65,12 @@ class InputError(ReportgenError):
     """One or more problems in an input file (answers, model, brand, previous)."""
 
     def __init__(self, problems: list[Problem]):
-        self.problems = sorted(problems, key=lambda p: (p.path, p.line, p.column, p.message))
+        # Files keep the order they were first named in (the answers file's `model:` line comes
+        # before the model's own problems, wherever the two live on disk); within a file, by position.
+        file_rank: dict[str, int] = {}
+        for problem in problems:
+            file_rank.setdefault(problem.path, len(file_rank))
+        self.problems = sorted(problems, key=lambda p: (file_rank[p.path], p.line, p.column, p.message))
         super().__init__("\n".join(map(str, self.problems)))
 
     def messages(self) -> list[str]:

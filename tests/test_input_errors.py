@@ -8,6 +8,8 @@ import pytest
 
 from conftest import FIXTURES, TINY_MODEL
 
+from reportgen.errors import InputError, Problem
+
 BAD = FIXTURES / "bad"
 MODELS = FIXTURES / "models"
 
@@ -86,6 +88,17 @@ def test_answers_pointing_at_a_bad_model_name_both_files(cli, tmp_path):
     assert result.exit_code == 1
     assert result.stderr.splitlines()[0] == f"{answers}:2:8: error: cannot load model '{MODELS / 'cycle.yaml'}'"
     assert "requirement cycle" in result.stderr.splitlines()[1]
+
+
+def test_problems_keep_file_order_and_sort_by_position_within_a_file():
+    # The answers file's pointer must come first even when the model's path sorts before it
+    # (CI checks out under /check, pytest's tmp_path is under /tmp).
+    error = InputError([Problem("/tmp/a.yaml", 2, 8, "cannot load model"),
+                        Problem("/check/m.yaml", 9, 1, "later"),
+                        Problem("/check/m.yaml", 6, 14, "requirement cycle")])
+    assert error.messages() == ["/tmp/a.yaml:2:8: error: cannot load model",
+                                "/check/m.yaml:6:14: error: requirement cycle",
+                                "/check/m.yaml:9:1: error: later"]
 
 
 def test_missing_file_is_a_usage_error(cli):
