@@ -81,6 +81,8 @@ def test_timeline_lays_phases_end_to_end_on_an_effort_axis():
     assert "stop a practice; no build effort" in words  # a zero-effort phase is a milestone
     done = charts.timeline_svg([{"phase": 1, "title": "Consolidate level 5", "effort": 0, "items": [], "stop": []}])
     assert "nothing left to build" in texts(done)
+    assert 'aria-label="Roadmap timeline: 3 phases, 43.5 person-weeks"' in str(svg)
+    assert 'aria-label="Roadmap timeline: 1 phase, 0 person-weeks"' in str(done)
     xs = [float(x) for x in re.findall(r'<rect x="([\d.]+)" y="[\d.]+" width="[\d.]+" height="20"', str(svg))]
     assert xs == sorted(xs) and len(xs) == 2  # the second phase starts where the first ends
 

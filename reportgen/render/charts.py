@@ -287,7 +287,8 @@ def timeline_svg(roadmap: Sequence[dict[str, Any]], primary: str = "#1f3a5f",
             body.append(_text(x + 13, cy + 3.5, note, size=10, fill=INK))
         start += effort
     body.append(f'<line x1="{axis_x}" y1="{top}" x2="{axis_x}" y2="{grid_bottom}" stroke="{RULE}" stroke-width="1"/>')
-    return _svg(WIDTH, height, body, f"Roadmap timeline: {len(roadmap)} phases, {_num(total)} person-weeks")
+    return _svg(WIDTH, height, body, f"Roadmap timeline: {len(roadmap)} phase{'' if len(roadmap) == 1 else 's'}, "
+                f"{_num(total)} person-weeks")
 
 
 def _num(value: float) -> str:
