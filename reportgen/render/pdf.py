@@ -33,6 +33,7 @@ from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherRespons
 
 from ..errors import RenderError
 from . import resources
+from .svg_text import whole_run_svg_text
 from .html import STYLESHEET, build_html, metadata_date
 
 FONT_STYLESHEET = "fonts.css"
@@ -141,7 +142,7 @@ def render_pdf(renderer, result: dict[str, Any], kind: str) -> bytes:
     fetcher = SafeFetcher(roots)
     problems = _LogProblems()
     logger = logging.getLogger("weasyprint")
-    with _lock, _source_date_epoch(epoch(day)):
+    with _lock, _source_date_epoch(epoch(day)), whole_run_svg_text():
         font_config, stylesheets = _stylesheets()
         logger.addHandler(problems)
         try:
