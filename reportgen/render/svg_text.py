@@ -44,7 +44,7 @@ def _single(node, name: str) -> bool:
 
 def is_simple(node) -> bool:
     """True when drawing the node as one run gives what per-glyph drawing would, kerning apart."""
-    return (node.tag == "text" and bool(node.text) and next(iter(node), None) is None
+    return (node.tag == "text" and bool(node.text) and "\n" not in node.text and next(iter(node), None) is None
             and _single(node, "x") and _single(node, "y")
             and not any(name in node.attrib for name in _PER_GLYPH))
 
