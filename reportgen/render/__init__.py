@@ -140,7 +140,7 @@ class Renderer:
         if fmt == "json":
             return to_json(result)
         if fmt == "md":
-            return self._template(self.md_env, f"{kind}.md.j2", result).encode("utf-8")
+            return self.render_template(self.md_env, f"{kind}.md.j2", result).encode("utf-8")
         if fmt == "html":
             from .html import render_html
 
@@ -151,7 +151,8 @@ class Renderer:
             return render_pdf(self, result, kind)
         raise ValueError(f"unknown format {fmt!r}")
 
-    def _template(self, env: jinja2.Environment, name: str, result: dict[str, Any], **extra: Any) -> str:
+    def render_template(self, env: jinja2.Environment, name: str, result: dict[str, Any], **extra: Any) -> str:
+        """One template of `env` over the result; template mistakes become reportgen errors."""
         try:
             return env.get_template(name).render(r=result, brand=self.brand, **extra)
         except jinja2.TemplateSyntaxError as exc:

@@ -107,7 +107,7 @@ def build_html(renderer, result: dict[str, Any], kind: str, *, media: str = "htm
         "report_date": metadata_date(result),
         "generator": f"reportgen {__version__}",
     }
-    return renderer._template(renderer.html_env, f"{kind}.html.j2", result, **context)
+    return renderer.render_template(renderer.html_env, f"{kind}.html.j2", result, **context)
 
 
 def render_html(renderer, result: dict[str, Any], kind: str) -> str:
