@@ -134,6 +134,30 @@ def test_pdf_outline_follows_the_report_structure(example):
     assert [t for d, t, _ in marks if t.startswith("Phase ")] == [f"Phase {p['phase']}: {p['title']}" for p in r["roadmap"]]
 
 
+def test_appendix_headings_stay_with_their_first_row(example):
+    # Appendix tables may continue on the next page; a heading must never end a page alone.
+    reader = PdfReader(io.BytesIO(example["pdf"]))
+    marks = outline(reader)
+    appendix = [title for _, title, _ in marks].index("Appendix B: answers and evidence")
+    headings = {title: page for _, title, page in marks[appendix + 1:]}
+    answers = example["result"]["answers"]
+    for d in example["result"]["dimensions"]:
+        first = next(a for a in answers if a["kind"] == "capability" and a["dimension"] == d["id"])
+        assert first["title"] in flat(reader.pages[headings[d["name"]]].extract_text()), d["name"]
+    first_practice = next(a for a in answers if a["kind"] == "anti-pattern")
+    assert first_practice["title"] in flat(reader.pages[headings["Practices to stop"]].extract_text())
+
+
+def test_every_fixed_layout_table_sizes_each_of_its_columns(example):
+    # A fixed-layout table without a <col> per column gets equal columns: squeezed text.
+    tables = re.findall(r'<table class="[^"]*\bfixed\b[^"]*">(.*?)</table>', example["html"], re.S)
+    assert len(tables) >= 12  # the levels, profile and roadmap tables and one per dimension
+    for table in tables:
+        colgroup = re.search(r"<colgroup>(.*?)</colgroup>", table, re.S)
+        header = re.search(r"<thead>(.*?)</thead>", table, re.S).group(1)
+        assert colgroup and colgroup.group(1).count("<col") == header.count("<th"), table[:200]
+
+
 def test_cover_has_no_running_header_and_later_pages_say_page_x_of_y(example):
     reader = PdfReader(io.BytesIO(example["pdf"]))
     n = len(reader.pages)
