@@ -3,8 +3,8 @@
 WeasyPrint 70 shapes and draws every SVG <text> one code point at a time, so
 that per-glyph `x`/`dx`/`rotate` lists can be honoured (upstream issue
 Kozea/WeasyPrint#2249). For a chart label that means one Pango layout and one
-PDF text run per letter: the three charts of a report spent about 0.3 G CPU
-instructions on that alone, and the labels lost their kerning.
+PDF text run per letter: about 0.2 G CPU instructions, 2 % of a report's render,
+went on that alone, and the labels lost their kerning.
 
 This module draws a *simple* text node, the kind the charts emit (at most one
 `x` and one `y`, no per-glyph lists, spacing, baseline or direction
