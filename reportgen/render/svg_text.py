@@ -25,6 +25,19 @@ from typing import Iterator
 import weasyprint
 import weasyprint.svg as svg_module
 
+try:  # WeasyPrint internals, once per process; on a version without them, WeasyPrint is left as it is
+    from weasyprint.css.properties import INITIAL_VALUES
+    from weasyprint.draw.text import draw_emojis, draw_first_line
+    from weasyprint.matrix import Matrix
+    from weasyprint.svg.bounding_box import extend_bounding_box
+    from weasyprint.svg.text import Style, TextBox
+    from weasyprint.svg.utils import size
+    from weasyprint.text.line_break import split_first_line
+except ImportError:  # pragma: no cover - only on an unpinned WeasyPrint
+    INTERNALS = False
+else:
+    INTERNALS = True
+
 SUPPORTED_MAJOR = "70"
 # Attributes that need WeasyPrint's per-glyph path (or that the fast path does not model).
 _PER_GLYPH = ("dx", "dy", "rotate", "textLength", "lengthAdjust", "letter-spacing", "word-spacing",
@@ -34,7 +47,7 @@ _original_text = getattr(svg_module, "text", None)
 
 
 def supported() -> bool:
-    return weasyprint.__version__.split(".")[0] == SUPPORTED_MAJOR and callable(_original_text)
+    return INTERNALS and weasyprint.__version__.split(".")[0] == SUPPORTED_MAJOR and callable(_original_text)
 
 
 def _single(node, name: str) -> bool:
@@ -53,14 +66,6 @@ def _whole_run_text(svg, node, font_size):
     if not is_simple(node):
         return _original_text(svg, node, font_size)
 
-    from weasyprint.css.properties import INITIAL_VALUES
-    from weasyprint.draw.text import draw_emojis, draw_first_line
-    from weasyprint.matrix import Matrix
-    from weasyprint.svg.bounding_box import extend_bounding_box
-    from weasyprint.svg.text import Style, TextBox
-    from weasyprint.svg.utils import size
-    from weasyprint.text.line_break import split_first_line
-
     # The same style WeasyPrint builds for SVG text (it does not cascade CSS into it).
     style = Style()
     style.update(INITIAL_VALUES)
@@ -68,9 +73,8 @@ def _whole_run_text(svg, node, font_size):
     style["font_family"] = [font.strip("\"'") for font in node.get("font-family", "sans-serif").split(",")]
     style["font_style"] = node.get("font-style", "normal")
     weight = node.get("font-weight", 400)
-    style["font_weight"] = {"normal": 400, "bold": 700}.get(weight, weight)
     try:
-        style["font_weight"] = int(style["font_weight"])
+        style["font_weight"] = int({"normal": 400, "bold": 700}.get(weight, weight))
     except ValueError:
         style["font_weight"] = 400
     style["font_size"] = font_size
