@@ -134,13 +134,15 @@ def _source_date_epoch(seconds: int) -> Iterator[None]:
 def _collect_once() -> Iterator[None]:
     """Pause the cyclic garbage collector during a render, then collect what it left behind.
 
-    A render allocates about a million objects and keeps most of them (the box
-    tree) until it ends, so the collector's automatic passes trace the same live
-    objects again and again for nothing: 10-15 % of a render's time. Everything a
-    paused render allocates stays in the youngest generation, so one pass over
-    that generation afterwards frees the render's cycles without tracing the
-    rest of the process. Peak memory is no higher (measured: 101 MB against
-    115 MB over 40 renders). A host that has disabled the collector keeps it so.
+    A render builds tens of thousands of objects in reference cycles (a box tree
+    whose boxes point back at their parents) and keeps them until it ends, so
+    the collector's automatic passes trace the same live objects again and
+    again for nothing: 10-15 % of a render's time. Everything a paused render
+    allocates stays in the youngest generation, so one pass over that
+    generation afterwards frees the render's cycles (about 64,000 objects for a
+    20-page report) without tracing the rest of the process. Peak memory is no
+    higher (measured: 101 MB against 115 MB over 40 renders). A host that has
+    disabled the collector keeps it so.
     """
     if not gc.isenabled():
         yield
@@ -167,22 +169,14 @@ def render_pdf(renderer, result: dict[str, Any], kind: str) -> bytes:
     roots = resources.roots_for(renderer.templates, renderer.brand)
     base = Path(renderer.templates).resolve() if renderer.templates else resources.ASSETS.resolve()
     day = metadata_date(result)
-    identifier = hashlib.sha256(html.encode("utf-8")).hexdigest()[:32].encode("ascii")
+    generator = f"reportgen {result.get('generator', {}).get('version', '')}".strip()
     fetcher = SafeFetcher(roots)
     problems = _LogProblems()
     logger = logging.getLogger("weasyprint")
     with _lock, _source_date_epoch(epoch(day)), whole_run_svg_text(), _collect_once():
-        font_config, stylesheets = _stylesheets()
         logger.addHandler(problems)
         try:
-            source = ReportHTML(string=html, base_url=base.as_uri() + "/", url_fetcher=fetcher)
-            _refuse_attachments(source, template)
-            document = source.render(font_config=font_config, stylesheets=list(stylesheets))
-            meta = document.metadata
-            meta.attachments = []
-            meta.created = meta.modified = day or None
-            meta.generator = meta.generator or f"reportgen {result.get('generator', {}).get('version', '')}".strip()
-            pdf = document.write_pdf(pdf_identifier=identifier)
+            pdf = _weasyprint_pdf(html, base.as_uri() + "/", fetcher, template, day, generator)
         except FatalURLFetchingError as exc:
             reason = fetcher.problems[-1] if fetcher.problems else str(exc)
             raise RenderError(f"template {template}: {reason}") from None
@@ -192,3 +186,18 @@ def render_pdf(renderer, result: dict[str, Any], kind: str) -> bytes:
         reasons = fetcher.problems or problems.messages
         raise RenderError(f"template {template}: " + "; ".join(dict.fromkeys(reasons)))
     return pdf
+
+
+def _weasyprint_pdf(html: str, base_url: str, fetcher: SafeFetcher, template: str, day: str,
+                    generator: str) -> bytes:
+    """The PDF bytes; a function of its own so that the document is garbage when `_collect_once` collects."""
+    font_config, stylesheets = _stylesheets()
+    source = ReportHTML(string=html, base_url=base_url, url_fetcher=fetcher)
+    _refuse_attachments(source, template)
+    document = source.render(font_config=font_config, stylesheets=list(stylesheets))
+    meta = document.metadata
+    meta.attachments = []
+    meta.created = meta.modified = day or None
+    meta.generator = meta.generator or generator
+    identifier = hashlib.sha256(html.encode("utf-8")).hexdigest()[:32].encode("ascii")
+    return document.write_pdf(pdf_identifier=identifier)

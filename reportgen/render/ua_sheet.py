@@ -15,7 +15,7 @@ footnotes, notes, list items or `@import`; any such document gets
 WeasyPrint's full sheet. Without those rules a footnote or note would make
 WeasyPrint fail, and a `display: list-item` element would lose its marker
 style, so a document either cannot tell the difference or gets the full sheet.
-The PDF is byte-identical either way (tests/test_pdf_speed.py).
+The PDF is byte-identical either way (tests/test_render_speedups.py).
 
 If the pinned WeasyPrint ever ships a sheet without these exact rules, the
 full sheet is used and only the saving is lost.
