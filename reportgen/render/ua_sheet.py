@@ -36,8 +36,9 @@ from weasyprint.urls import fetch
 _NOTE_RULES = re.compile(r"^::(?:footnote|note)-[a-z]+ \{[^}]*\}\n", re.M)
 _MARKER_RULE = "\n::marker {"
 _SCOPED_MARKER_RULE = "\nli::marker, summary::marker {"
-# CSS that may need a rule the lean sheet leaves out. A CSS escape (`\66 ootnote`)
-# could spell a property without these letters, so any backslash counts too.
+# CSS that may need a rule the lean sheet leaves out. An @import brings in CSS this
+# does not read, and a CSS escape (`\66 ootnote`) could spell a property without
+# these letters, so both count too.
 _NEEDS_FULL_SHEET = re.compile(r"footnote|note\s*\(|list-item|@import|\\", re.I)
 
 
