@@ -148,6 +148,25 @@ def test_appendix_headings_stay_with_their_first_row(example):
     assert first_practice["title"] in flat(reader.pages[headings["Practices to stop"]].extract_text())
 
 
+def test_no_table_leaves_its_last_row_alone_on_a_page():
+    # For every table length around a page break, the rows that continue on the next page are never
+    # just the last one: the report's stylesheet sends the row before it along.
+    from reportgen.render import pdf
+
+    font_config, stylesheets = pdf._stylesheets()
+    lone_last_rows = []
+    for rows in range(20, 34):
+        body = "".join(f'<tr><td style="height: 9mm">row-{i}</td></tr>' for i in range(1, rows + 1))
+        html = f"<table><thead><tr><th>Head</th></tr></thead><tbody>{body}</tbody></table>"
+        document = pdf.ReportHTML(string=html).render(font_config=font_config, stylesheets=list(stylesheets))
+        reader = PdfReader(io.BytesIO(document.write_pdf()))
+        on_last_page = re.findall(r"row-\d+", reader.pages[-1].extract_text())
+        assert len(reader.pages) == 1 or on_last_page, rows
+        if len(reader.pages) > 1 and len(on_last_page) == 1:
+            lone_last_rows.append(rows)
+    assert lone_last_rows == []
+
+
 def test_every_fixed_layout_table_sizes_each_of_its_columns(example):
     # A fixed-layout table without a <col> per column gets equal columns: squeezed text.
     tables = re.findall(r'<table class="[^"]*\bfixed\b[^"]*">(.*?)</table>', example["html"], re.S)
