@@ -98,7 +98,8 @@ def assess(loaded: Loaded, *, target: int | None = None) -> dict[str, Any]:
     """Score and plan; the serialisable result every renderer reads."""
     score = make_score(loaded.model, loaded.answers)
     chosen_target = target or loaded.answers.target_level
-    plan = make_plan(loaded.model, score, chosen_target)
+    plan = make_plan(loaded.model, score, chosen_target, context=loaded.answers.context,
+                     assessed_on=loaded.answers.assessed_on)
     return build_result(loaded.model, loaded.answers, score, plan)
 
 

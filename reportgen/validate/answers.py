@@ -6,10 +6,14 @@ import datetime as dt
 import re
 
 from ..load import YNode
-from ..types import ANSWER_VALUES, Answer, Answers, Model
+from ..types import ANSWER_VALUES, PLATFORMS, Answer, Answers, Context, Model, Narrative
 from .common import Collector, describe, did_you_mean
 
-ANSWERS_KEYS = ("team", "organization", "assessed_on", "assessor", "target_level", "model", "answers")
+ANSWERS_KEYS = ("team", "organization", "assessed_on", "assessor", "target_level", "model", "context",
+                "narrative", "answers")
+CONTEXT_KEYS = ("platform", "team_size", "capacity", "regulated")
+NARRATIVE_KEYS = ("summary", "findings", "risks", "next_steps")
+TEXT_LIMIT = 5000
 ENTRY_KEYS = ("answer", "evidence", "note")
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _SPELLINGS = {"yes": "yes", "y": "yes", "true": "yes", "partial": "partial", "partly": "partial",
@@ -54,6 +58,9 @@ def build_answers(root: YNode | None, path: str, model: Model, *, strict: bool =
             if answer is not None:
                 answers[item_id] = answer
 
+    context = _context(c, fields.get("context"))
+    narrative = _narrative(c, fields.get("narrative"))
+
     if strict:
         where = root.keys.get("answers", root)  # the `answers:` line, where they belong
         for item_id in list(model.capabilities) + list(model.anti_pattern_index):
@@ -69,6 +76,61 @@ def build_answers(root: YNode | None, path: str, model: Model, *, strict: bool =
         target_level=target,
         model=model_reference(root)[0],
         path=path,
+        context=context,
+        narrative=narrative,
+    )
+
+
+def _absent(node: YNode | None) -> bool:
+    return node is None or node.tag == "tag:yaml.org,2002:null"
+
+
+def _context(c: Collector, node: YNode | None) -> Context:
+    if _absent(node):
+        return Context()
+    fields = c.mapping(node, "'context'")
+    if fields is None:
+        return Context()
+    c.unknown_keys(node, CONTEXT_KEYS, "'context'")
+    platform = c.text(fields, "platform", "context").lower()
+    if platform and platform not in PLATFORMS:
+        c.error(fields["platform"], f"context: 'platform' must be one of {', '.join(PLATFORMS)}, "
+                                    f"found {platform!r}{did_you_mean(platform, PLATFORMS)}")
+        platform = ""
+    capacity = None
+    if not _absent(fields.get("capacity")):
+        capacity = c.number(fields, "capacity", "context", 0.01, 1000, 0.0) or None
+    return Context(
+        platform=platform,
+        team_size=c.integer(fields, "team_size", "context", 1, 100_000),
+        capacity=capacity,
+        regulated=c.boolean(fields, "regulated", "context"),
+    )
+
+
+def _narrative(c: Collector, node: YNode | None) -> Narrative:
+    if _absent(node):
+        return Narrative()
+    fields = c.mapping(node, "'narrative'")
+    if fields is None:
+        return Narrative()
+    c.unknown_keys(node, NARRATIVE_KEYS, "'narrative'")
+
+    def paragraphs(key: str) -> tuple[str, ...]:
+        item = fields.get(key)
+        if not _absent(item) and item.is_scalar:  # one paragraph written without a list
+            return (c.text(fields, key, "narrative", max_len=TEXT_LIMIT),)
+        texts = c.text_list(fields, key, "narrative")
+        for text, text_node in texts:
+            if len(text) > TEXT_LIMIT:
+                c.error(text_node, f"narrative: an entry of {key!r} is longer than {TEXT_LIMIT} characters")
+        return tuple(t[:TEXT_LIMIT] for t, _ in texts if t)
+
+    return Narrative(
+        summary=c.text(fields, "summary", "narrative", max_len=TEXT_LIMIT),
+        findings=paragraphs("findings"),
+        risks=paragraphs("risks"),
+        next_steps=paragraphs("next_steps"),
     )
 
 
@@ -106,6 +168,6 @@ def _entry(c: Collector, item_id: str, node: YNode) -> Answer | None:
         c.error(node, f"answer to {item_id!r}: 'answer' is required (yes, partial, no or n/a)")
         return None
     value = _answer_value(c, item_id, fields["answer"])
-    evidence = c.text(fields, "evidence", f"answer to {item_id!r}", max_len=5000)
-    note = c.text(fields, "note", f"answer to {item_id!r}", max_len=5000)
+    evidence = c.text(fields, "evidence", f"answer to {item_id!r}", max_len=TEXT_LIMIT)
+    note = c.text(fields, "note", f"answer to {item_id!r}", max_len=TEXT_LIMIT)
     return Answer(item_id, value, evidence, note, node.line) if value else None

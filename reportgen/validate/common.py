@@ -10,6 +10,7 @@ from ..errors import InputError, Problem
 from ..load import YNode
 
 SLUG = re.compile(r"^[a-z0-9][a-z0-9_.-]*$")
+_BOOLEAN_WORDS = {"true": True, "false": False, "yes": True, "no": False, "on": True, "off": False}
 _KIND = {"tag:yaml.org,2002:map": "a mapping", "tag:yaml.org,2002:seq": "a list"}
 
 
@@ -94,6 +95,18 @@ class Collector:
             self.error(node, f"{where}: {key!r} must be a number from {lo:g} to {hi:g}, found {describe(node)}")
             return default
         return float(node.value)
+
+    def boolean(self, fields: dict[str, YNode], key: str, where: str, default: bool = False) -> bool:
+        """true/false; YAML 1.1's yes/no/on/off read as booleans too, and so do their spellings as text."""
+        node = fields.get(key)
+        if node is None or node.tag == "tag:yaml.org,2002:null":
+            return default
+        if node.tag == "tag:yaml.org,2002:bool":
+            return bool(node.value)
+        if node.is_scalar and node.raw.strip().lower() in _BOOLEAN_WORDS:
+            return _BOOLEAN_WORDS[node.raw.strip().lower()]
+        self.error(node, f"{where}: {key!r} must be true or false, found {describe(node)}")
+        return default
 
     def text_list(self, fields: dict[str, YNode], key: str, where: str) -> tuple[tuple[str, YNode], ...]:
         node = fields.get(key)

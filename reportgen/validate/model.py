@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from ..load import YNode
-from ..types import AntiPattern, Capability, Dimension, Level, Model
+from ..types import PLATFORMS, AntiPattern, Capability, Dimension, Level, Model
 from .common import SLUG, Collector, did_you_mean
 
 # The five levels of the model (SPEC): a custom model may restate them or omit them.
@@ -14,13 +14,16 @@ DEFAULT_LEVELS = (
     Level(4, "Governed", "Multi-team leverage", ("Kubeflow", "Feature Stores"), "Self-service & Policy-as-Code"),
     Level(5, "Adaptive", "Optimization", ("KEDA", "Automated Retraining"), "Unit Economics & Efficiency"),
 )
-DEFAULT_MASTERY_SHARE = 0.75
+DEFAULT_MASTERY_SHARE = 0.7
+DEFAULT_MIN_ANSWERED = 0.8
 
 MODEL_KEYS = ("id", "version", "title", "description", "scoring", "levels", "dimensions", "anti_patterns")
 LEVEL_KEYS = ("number", "name", "focus", "tools", "next_step", "description")
 DIMENSION_KEYS = ("id", "name", "description", "capabilities")
-CAPABILITY_KEYS = ("id", "level", "title", "question", "why", "how", "effort", "requires", "tools")
-ANTI_PATTERN_KEYS = ("id", "title", "question", "caps_level", "why", "instead")
+CAPABILITY_KEYS = ("id", "level", "title", "question", "why", "how", "effort", "requires", "tools",
+                   "core", "control")
+ANTI_PATTERN_KEYS = ("id", "title", "question", "caps_level", "why", "instead", "effort")
+SCORING_KEYS = ("mastery_share", "min_answered")
 
 
 def build_model(root: YNode | None, path: str, source: str, default_id: str) -> Model:
@@ -33,22 +36,28 @@ def build_model(root: YNode | None, path: str, source: str, default_id: str) -> 
     model_id = c.text(fields, "id", "model", default=default_id)
     if model_id and not SLUG.match(model_id):
         c.error(fields.get("id"), f"model: id {model_id!r} must be a lowercase slug (letters, digits, '-')")
-    mastery = DEFAULT_MASTERY_SHARE
+    mastery, min_answered = DEFAULT_MASTERY_SHARE, DEFAULT_MIN_ANSWERED
     scoring = fields.get("scoring")
     if scoring is not None:
         scoring_fields = c.mapping(scoring, "model: 'scoring'")
         if scoring_fields is not None:
-            c.unknown_keys(scoring, ("mastery_share",), "'scoring'")
+            c.unknown_keys(scoring, SCORING_KEYS, "'scoring'")
             mastery = c.number(scoring_fields, "mastery_share", "scoring", 0.05, 1.0, DEFAULT_MASTERY_SHARE)
+            min_answered = c.number(scoring_fields, "min_answered", "scoring", 0.0, 1.0, DEFAULT_MIN_ANSWERED)
 
     levels = _levels(c, fields.get("levels"))
     seen: dict[str, YNode] = {}
     require_nodes: dict[str, dict[str, YNode]] = {}
     dimensions = _dimensions(c, fields.get("dimensions"), seen, require_nodes)
     anti_patterns = _anti_patterns(c, fields.get("anti_patterns"), seen)
+    for dim_node, dim in zip(_dimension_nodes(fields.get("dimensions")), dimensions):
+        if dim.id in seen:
+            c.error(dim_node, f"dimension id {dim.id!r} is also a capability or anti-pattern id; "
+                              "dimension ids must be distinct from them")
     c.check()
 
     _check_requirements(c, dimensions, seen, require_nodes)
+    _check_core(c, dimensions, seen)
     c.check()
     return Model(
         id=model_id,
@@ -56,6 +65,7 @@ def build_model(root: YNode | None, path: str, source: str, default_id: str) -> 
         title=c.text(fields, "title", "model", default="MLOps maturity model"),
         description=c.text(fields, "description", "model"),
         mastery_share=mastery,
+        min_answered=min_answered,
         levels=levels,
         dimensions=dimensions,
         anti_patterns=anti_patterns,
@@ -146,6 +156,7 @@ def _capability(c: Collector, node: YNode, dim_id: str, seen: dict[str, YNode],
     where = f"capability {cap_id!r}"
     level = c.integer(fields, "level", where, 2, 5, required=True)
     requires = c.text_list(fields, "requires", where)
+    how, how_variants = _how(c, fields.get("how"), where)
     cap = Capability(
         id=cap_id,
         dimension=dim_id,
@@ -153,10 +164,13 @@ def _capability(c: Collector, node: YNode, dim_id: str, seen: dict[str, YNode],
         title=c.text(fields, "title", where, required=True),
         question=c.text(fields, "question", where, required=True),
         why=c.text(fields, "why", where),
-        how=c.text(fields, "how", where),
+        how=how,
         effort=c.number(fields, "effort", where, 0, 1000, 1.0),
         requires=tuple(r for r, _ in requires),
         tools=tuple(t for t, _ in c.text_list(fields, "tools", where)),
+        core=c.boolean(fields, "core", where),
+        control=c.boolean(fields, "control", where),
+        how_variants=how_variants,
     )
     # Remember where each prerequisite was written, for the graph checks.
     require_nodes[cap_id] = dict(requires)
@@ -184,8 +198,39 @@ def _anti_patterns(c: Collector, node: YNode | None, seen: dict[str, YNode]) -> 
             caps_level=c.integer(fields, "caps_level", where, 1, 5, required=True) or 5,
             why=c.text(fields, "why", where),
             instead=c.text(fields, "instead", where),
+            effort=c.number(fields, "effort", where, 0, 1000, 0.0),
         ))
     return tuple(result)
+
+
+def _dimension_nodes(node: YNode | None) -> list[YNode]:
+    """The `id` node of each well-formed dimension, in order (for positions in messages)."""
+    if node is None or not node.is_seq:
+        return []
+    return [item.value.get("id", item) for item in node.value if item.is_map]
+
+
+def _how(c: Collector, node: YNode | None, where: str) -> tuple[str, tuple[tuple[str, str], ...]]:
+    """`how` is text, or a mapping of a neutral `default` and per-platform variants."""
+    if node is None or not node.is_map:
+        return c.text({"how": node} if node is not None else {}, "how", where), ()
+    c.unknown_keys(node, ("default", *(p for p in PLATFORMS if p != "other")), f"{where}: 'how'")
+    fields = node.value
+    default = c.text(fields, "default", f"{where}: 'how'", required=True)
+    variants = tuple((platform, c.text(fields, platform, f"{where}: 'how'"))
+                     for platform in fields if platform != "default" and platform in PLATFORMS)
+    return default, variants
+
+
+def _check_core(c: Collector, dimensions: tuple[Dimension, ...], seen: dict[str, YNode]) -> None:
+    """Core capabilities are the few that define their level: at most a third of it, rounded up."""
+    for level in range(2, 6):
+        caps = [cap for d in dimensions for cap in d.capabilities if cap.level == level]
+        core = [cap.id for cap in caps if cap.core]
+        limit = -(-len(caps) // 3)
+        if len(core) > limit:
+            c.error(seen.get(core[limit]), f"level {level} has {len(core)} core capabilities; at most {limit} "
+                                           f"(a third of its {len(caps)}, rounded up) may be core")
 
 
 def _check_requirements(c: Collector, dimensions: tuple[Dimension, ...], seen: dict[str, YNode],
