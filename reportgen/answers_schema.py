@@ -4,17 +4,21 @@ from __future__ import annotations
 
 from typing import Any
 
-from .types import Model
+from .types import PLATFORMS, Model
 
 _VALUE = {"description": "yes, partial, no or n/a (YAML booleans mean yes/no)",
           "anyOf": [{"enum": ["yes", "partial", "no", "n/a"]}, {"type": "boolean"}, {"type": "null"}]}
+
+
+_TEXTS = {"anyOf": [{"type": "array", "items": {"type": "string"}}, {"type": "string"}, {"type": "null"}]}
 
 
 def answers_schema(model: Model) -> dict[str, Any]:
     items: dict[str, Any] = {}
     for dim in model.dimensions:
         for cap in dim.capabilities:
-            items[cap.id] = _entry(f"[{dim.name}, level {cap.level}] {cap.title}: {cap.question}")
+            core = ", core" if cap.core else ""
+            items[cap.id] = _entry(f"[{dim.name}, level {cap.level}{core}] {cap.title}: {cap.question}")
     for ap in model.anti_patterns:
         items[ap.id] = _entry(f"[practice to stop, caps at level {ap.caps_level}] {ap.title}: {ap.question}")
     return {
@@ -31,6 +35,28 @@ def answers_schema(model: Model) -> dict[str, Any]:
             "assessor": {"type": ["string", "null"]},
             "target_level": {"type": ["integer", "null"], "minimum": 1, "maximum": 5},
             "model": {"type": ["string", "null"], "description": "A built-in model id or a path to a model YAML."},
+            "context": {
+                "description": "Tailors the advice, the calendar and the risks; never the level.",
+                "type": ["object", "null"], "additionalProperties": False,
+                "properties": {
+                    "platform": {"anyOf": [{"enum": list(PLATFORMS)}, {"type": "null"}],
+                                 "description": "Where the team's models run; picks platform-specific steps."},
+                    "team_size": {"type": ["integer", "null"], "minimum": 1,
+                                  "description": "People delivering ML to production."},
+                    "capacity": {"anyOf": [{"type": "number", "exclusiveMinimum": 0}, {"type": "null"}],
+                                 "description": "Person-weeks per week the team can invest in the roadmap."},
+                    "regulated": {"type": ["boolean", "null"],
+                                  "description": "Personal, financial or health data, or a regulator to answer to."},
+                },
+            },
+            "narrative": {
+                "description": "The assessor's own words, shown literally after the computed verdict.",
+                "type": ["object", "null"], "additionalProperties": False,
+                "properties": {
+                    "summary": {"type": ["string", "null"]},
+                    "findings": _TEXTS, "risks": _TEXTS, "next_steps": _TEXTS,
+                },
+            },
             "answers": {"type": ["object", "null"], "additionalProperties": False, "properties": items},
         },
     }

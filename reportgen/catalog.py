@@ -13,13 +13,17 @@ def _num(value: float) -> int | float:
     return int(value) if float(value).is_integer() else value
 
 
+CORE_MARK = " \u2605"
+
+
 def model_to_dict(model: Model) -> dict[str, Any]:
     return {
         "id": model.id,
         "version": model.version,
         "title": model.title,
         "description": model.description,
-        "scoring": {"mastery_share": model.mastery_share, "credit": {"yes": 1, "partial": 0.5, "no": 0}},
+        "scoring": {"mastery_share": model.mastery_share, "min_answered": model.min_answered,
+                    "credit": {"yes": 1, "partial": 0.5, "no": 0}},
         "levels": [
             {"number": lvl.number, "name": lvl.name, "focus": lvl.focus, "tools": list(lvl.tools),
              "next_step": lvl.next_step, "description": lvl.description}
@@ -27,15 +31,17 @@ def model_to_dict(model: Model) -> dict[str, Any]:
         ],
         "dimensions": [
             {"id": dim.id, "name": dim.name, "description": dim.description, "capabilities": [
-                {"id": c.id, "level": c.level, "title": c.title, "question": c.question, "why": c.why,
-                 "how": c.how, "effort": _num(c.effort), "requires": list(c.requires), "tools": list(c.tools)}
+                {"id": c.id, "level": c.level, "core": c.core, "control": c.control, "title": c.title,
+                 "question": c.question, "why": c.why,
+                 "how": {"default": c.how, **dict(c.how_variants)} if c.how_variants else c.how,
+                 "effort": _num(c.effort), "requires": list(c.requires), "tools": list(c.tools)}
                 for c in dim.capabilities
             ]}
             for dim in model.dimensions
         ],
         "anti_patterns": [
             {"id": a.id, "title": a.title, "question": a.question, "caps_level": a.caps_level,
-             "why": a.why, "instead": a.instead}
+             "why": a.why, "instead": a.instead, "effort": _num(a.effort)}
             for a in model.anti_patterns
         ],
     }
@@ -67,8 +73,9 @@ def model_to_markdown(model: Model) -> str:
     out = [f"# {model.title} ({model.id} {model.version})", ""]
     if model.description:
         out += [model.description, ""]
-    out += [f"A dimension masters a level when its applicable capabilities there earn at least "
-            f"{model.mastery_share:.0%} of the credit (yes 1, partial 0.5, no 0; n/a left out).", "",
+    out += [f"A level is mastered when its applicable capabilities, across all dimensions, earn at least "
+            f"{model.mastery_share:.0%} of their credit (yes 1, partial 0.5, no 0; n/a left out) and each of its "
+            "core capabilities (marked \u2605) is at least partial.", "",
             "## Levels", "", "| Level | Name | Focus | Primary tools | Next step |", "| ---: | --- | --- | --- | --- |"]
     out += [f"| {lvl.number} | {lvl.name} | {lvl.focus} | {', '.join(lvl.tools)} | {lvl.next_step} |"
             for lvl in model.levels]
@@ -77,7 +84,7 @@ def model_to_markdown(model: Model) -> str:
         if dim.description:
             out += [dim.description, ""]
         out += ["| Level | Capability | Question | Effort (pw) | Requires |", "| :---: | --- | --- | ---: | --- |"]
-        out += [f"| {c.level} | **{_cell(c.title)}** `{c.id}` | {_cell(c.question)} | {_num(c.effort)} | "
+        out += [f"| {c.level} | **{_cell(c.title)}**{CORE_MARK if c.core else ''} `{c.id}` | {_cell(c.question)} | {_num(c.effort)} | "
                 f"{', '.join(f'`{r}`' for r in c.requires)} |" for c in dim.capabilities]
     out += ["", "## Practices to stop", "", "| Caps at | Practice | Question | Instead |", "| :---: | --- | --- | --- |"]
     out += [f"| {a.caps_level} | **{_cell(a.title)}** `{a.id}` | {_cell(a.question)} | {_cell(a.instead)} |"
@@ -115,12 +122,23 @@ def answers_template(model: Model, reference: str, schema_name: str = "answers.s
         "assessor:",
         "target_level:           # 1-5; default: two levels above the current one",
         f"model: {reference}",
+        "context:                # optional; tailors the advice, the calendar and the risks, never the level",
+        "  platform:             # kubernetes, sagemaker, vertex-ai, azure-ml, databricks or other",
+        "  team_size:            # people delivering ML to production",
+        "  capacity:             # person-weeks per week the team can invest in the roadmap, e.g. 1.5",
+        "  regulated:            # true with personal, financial or health data, or a regulator to answer to",
+        "narrative:              # optional; your own words, shown after the computed verdict",
+        "  summary:",
+        "  findings: []",
+        "  risks: []",
+        "  next_steps: []",
         "answers:",
     ]
     for dim in model.dimensions:
         out += ["", f"  # == {dim.name} " + "=" * max(3, 80 - len(dim.name))]
         for cap in dim.capabilities:
-            out += ["", f"  # [level {cap.level}] {cap.title}"] + _comment(cap.question)
+            core = ", core" if cap.core else ""
+            out += ["", f"  # [level {cap.level}{core}] {cap.title}"] + _comment(cap.question)
             out.append(f"  {cap.id}:")
     out += ["", "  # == Practices to stop " + "=" * 66,
             "  # yes or partial means the team still does it; each caps the overall level."]

@@ -50,7 +50,7 @@ def test_render_to_an_exact_file_takes_the_format_from_its_extension(cli, tmp_pa
     assert cli("render", answers, "--model", TINY_MODEL, "-o", tmp_path / "ROADMAP.md").exit_code == 0
     assert (tmp_path / "ROADMAP.md").read_text().startswith("# Fraud Detection: maturity assessment and roadmap\n")
     assert cli("render", answers, "--model", TINY_MODEL, "-o", tmp_path / "r.json").exit_code == 0
-    assert json.loads((tmp_path / "r.json").read_text())["schema_version"] == 1
+    assert json.loads((tmp_path / "r.json").read_text())["schema_version"] == 2
     assert sorted(p.name for p in tmp_path.iterdir()) == ["ROADMAP.md", "answers.yaml", "r.json"]
 
 
@@ -127,8 +127,8 @@ def test_score_text(cli, tmp_path):
     assert result.exit_code == 0
     assert result.stdout.splitlines()[:3] == [
         "Fraud Detection: level 2 of 5 (Repeatable)",
-        "Level 2 (Repeatable): held back by Run.",
-        "Target: level 4 (Governed), about 10 person-weeks in 2 phase(s)",
+        "Level 2 (Repeatable): level 3 (Operable) earns 50% of its credit (it needs 75%).",
+        "Target: level 4 (Governed), about 9 person-weeks in 2 phase(s)",
     ]
 
 

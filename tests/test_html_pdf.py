@@ -73,7 +73,8 @@ def pdf_text(data: bytes) -> str:
 
 
 def flat(text: str) -> str:
-    return " ".join(text.split())
+    """Extracted text on one line; a word broken after its hyphen at a line end ("role-\nbased") joined again."""
+    return " ".join(re.sub(r"-\n(?=[a-z])", "-", text).split())
 
 
 def outline(reader: PdfReader) -> list[tuple[int, str, int]]:

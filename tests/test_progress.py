@@ -34,7 +34,7 @@ assessed_on: 2026-11-20
 target_level: 4
 answers:
   b2: yes
-  b3: partial
+  b3: no
   r2: yes
   r2b: yes
   r3: yes
@@ -74,15 +74,15 @@ def test_since_previous_reports_every_kind_of_change(files):
         ("build", 1, 2, 1), ("run", 1, 3, 2)]
     assert [(c["id"], c["then"], c["now"]) for c in s["gained"]] == [
         ("b2", "partial", "yes"), ("r2b", "no", "yes"), ("r3", "no", "yes")]
-    assert [(c["id"], c["then"], c["now"]) for c in s["lost"]] == [("b3", "yes", "partial")]
+    assert [(c["id"], c["then"], c["now"]) for c in s["lost"]] == [("b3", "yes", "no")]
     assert [(c["id"], c["then"], c["now"]) for c in s["rescoped"]] == [("r5", "yes", "n/a")]
     assert s["gained"][0] == {"id": "b2", "title": "B2", "level": 2, "dimension": "build",
                               "dimension_name": "Build", "then": "partial", "now": "yes"}
     assert ids(s["anti_patterns"]["dropped"]) == ["hand-deploys"]
     assert ids(s["anti_patterns"]["new"]) == ["no-tests"]
     assert s["anti_patterns"]["still"] == []
-    # Old roadmap (level 1, target 4): b2 r2b r3 | b4 r4 (b3, r2 were yes); b2 r2b r3 are yes now.
-    assert ids(s["roadmap"]["done"]) == ["b2", "r2b", "r3"]
+    # Old roadmap (level 1, target 4): r2b (its path up) b2 | r3 | b4 r4 (b3, r2 were yes); r2b b2 r3 are yes now.
+    assert ids(s["roadmap"]["done"]) == ["r2b", "b2", "r3"]
     assert s["roadmap"]["total"] == len([i for p in then["roadmap"] for i in p["items"]])
     assert s["target"]["percent"] == 33
     assert s["target"]["text"] == "1 of 3 levels from level 1 to the target, level 4 (Governed): 33%."
@@ -156,7 +156,7 @@ Compared with the assessment of 2026-08-20: **level 1 (Manual) → level 2 (Repe
 
 **Capabilities lost (1)**
 
-- **B3** (`b3`, level 3, Build): Yes → Partial
+- **B3** (`b3`, level 3, Build): Yes → No
 
 **Now or no longer n/a (1)**
 
@@ -170,10 +170,10 @@ Compared with the assessment of 2026-08-20: **level 1 (Manual) → level 2 (Repe
 
 - **No tests** (`no-tests`, caps the level at 3): No → Partial
 
-**Roadmap items of the previous report done: 3 of 5** (5 pw of 11 pw)
+**Roadmap items of the previous report done: 3 of 5** (4.5 pw of 10.5 pw)
 
-- [x] B2 (phase 1, level 2, Build)
 - [x] R2b (phase 1, level 2, Run)
+- [x] B2 (phase 1, level 2, Build)
 - [x] R3 (phase 2, level 3, Run)
 
 """
@@ -276,7 +276,7 @@ Capabilities gained (3):
   - R3 [r3] (level 3, Run): no -> yes
 
 Capabilities lost (1):
-  - B3 [b3] (level 3, Build): yes -> partial
+  - B3 [b3] (level 3, Build): yes -> no
 
 Now or no longer n/a (1):
   - R5 [r5] (level 5, Run): yes -> n/a
@@ -287,9 +287,9 @@ Practices dropped (1):
 New practices to stop (1):
   - No tests [no-tests]: no -> partial
 
-Roadmap items of the previous report done now: 3 of 5 (5 of 11 person-weeks)
-  - B2 [b2] (phase 1, level 2)
+Roadmap items of the previous report done now: 3 of 5 (4.5 of 10.5 person-weeks)
   - R2b [r2b] (phase 1, level 2)
+  - B2 [b2] (phase 1, level 2)
   - R3 [r3] (phase 2, level 3)
 """
 

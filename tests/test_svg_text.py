@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import os
 import re
+from unittest import mock
 
 import pytest
 import weasyprint
@@ -19,11 +21,14 @@ LABELS = """<svg xmlns="http://www.w3.org/2000/svg" width="300" height="120" vie
 
 
 def pdf_of(svg: str, *, whole_runs: bool) -> bytes:
-    if whole_runs:
-        with svg_text.whole_run_svg_text() as active:
-            assert active
-            return weasyprint.HTML(string=svg).write_pdf(uncompressed_pdf=True)
-    return weasyprint.HTML(string=svg).write_pdf(uncompressed_pdf=True)
+    # A fixed SOURCE_DATE_EPOCH, as reportgen's own renders set: without Debian's HarfBuzz subsetter,
+    # fontTools stamps the current second into the PDF, and two renders a second apart would differ.
+    with mock.patch.dict(os.environ, {"SOURCE_DATE_EPOCH": "1767225600"}):
+        if whole_runs:
+            with svg_text.whole_run_svg_text() as active:
+                assert active
+                return weasyprint.HTML(string=svg).write_pdf(uncompressed_pdf=True)
+        return weasyprint.HTML(string=svg).write_pdf(uncompressed_pdf=True)
 
 
 def text_shows(pdf: bytes) -> int:

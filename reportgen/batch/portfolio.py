@@ -22,7 +22,7 @@ from ..errors import InputError, Problem
 from .inputs import MANIFEST_PREFIX, PORTFOLIO_STEM
 
 PORTFOLIO_SCHEMA_VERSION = 1
-RESULT_SCHEMA_VERSION = 1
+RESULT_SCHEMA_VERSION = 2
 
 
 # -- one team ------------------------------------------------------------------------------
@@ -85,7 +85,7 @@ def team_summary(source: str, result: dict[str, Any]) -> dict[str, Any]:
         start.append({"id": _get(s, "id", str, where), "title": _get(s, "title", str, where),
                       "level": _level(s, "level", where), "dimension": _get(s, "dimension", str, where),
                       "dimension_name": _text(s, "dimension_name"), "answer": _text(s, "answer"),
-                      "effort": _number(s.get("effort"))})
+                      "effort": _number(s.get("effort")), "on_path_up": s.get("on_path_up") is True})
     anti_patterns, premature = [], []
     for i, s in enumerate(_get(result, "stop", list)):
         where = f"stop[{i}]."
@@ -231,7 +231,7 @@ def build_portfolio(summaries: Iterable[dict[str, Any]], *, top_gaps: int = 15) 
     # Most common gaps: capabilities in most teams' start lists.
     gaps: dict[tuple[str, str], dict[str, Any]] = {}
     for t in teams:
-        blocking = {m for d in t["dimensions"] if d["held_back"] for m in d["missing"]}
+        blocking = {s["id"] for s in t["start"] if s["on_path_up"]}  # what lifts the team to its next level
         for s in t["start"]:
             key = (t["model"]["id"], s["id"])
             g = gaps.get(key)

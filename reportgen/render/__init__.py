@@ -52,6 +52,7 @@ def _loader(templates: Path | None) -> jinja2.BaseLoader:
 def _common(env: jinja2.Environment) -> jinja2.Environment:
     env.filters["effort"] = format_effort
     env.filters["pw"] = lambda value: f"{format_effort(value)} pw"
+    env.filters["weeks"] = format_weeks
     env.globals["answer_label"] = ANSWER_LABELS.get
     env.globals["answers_by_dimension"] = answers_by_dimension
     return env
@@ -106,6 +107,13 @@ def html_environment(templates: Path | None = None) -> jinja2.Environment:
 
 
 ANSWER_LABELS = {"yes": "Yes", "partial": "Partial", "no": "No", "n/a": "N/A"}
+
+
+def format_weeks(value: float | int) -> str:
+    """Calendar weeks as people say them: "3 weeks", "2.5 weeks", "1 week"."""
+    number = round(float(value), 1)
+    text = str(int(number)) if number.is_integer() else f"{number:g}"
+    return f"{text} week" if number == 1 else f"{text} weeks"
 
 
 def format_effort(value: float | int) -> str:
