@@ -30,12 +30,14 @@ import yaml
 from .errors import InputError
 from .load import YNode, read_yaml
 from .output import atomic_write
-from .types import Model
+from .types import PLATFORMS, Model
 from .validate.answers import build_answers, model_reference
 
 ANSWER_CHOICES = ("yes", "partial", "no", "n/a")
 # Header fields in the order the SPEC shows them, with the longest text each accepts.
 FIELDS = ("team", "organization", "assessed_on", "assessor", "target_level", "model")
+# The answers file's `context:` block, asked after the header; kept as "context.<key>" fields.
+CONTEXT_FIELDS = ("context.platform", "context.team_size", "context.capacity", "context.regulated")
 TEXT_LIMITS = {"team": 200, "organization": 200, "assessor": 200, "evidence": 5000, "note": 5000}
 # `reportgen init` writes this placeholder; assess asks for the real name instead.
 TEAM_PLACEHOLDER = "Your team name"
@@ -129,6 +131,26 @@ def check_field(name: str, text: str) -> tuple[Any, str | None]:
         if text not in {"1", "2", "3", "4", "5"}:
             return None, "a whole number from 1 to 5"
         return int(text), None
+    if name == "context.platform":
+        if text.lower() not in PLATFORMS:
+            return None, f"one of {', '.join(PLATFORMS)}"
+        return text.lower(), None
+    if name == "context.team_size":
+        if not text.isdigit() or int(text) < 1:
+            return None, "a whole number of people, e.g. 6"
+        return int(text), None
+    if name == "context.capacity":
+        try:
+            number = float(text)
+        except ValueError:
+            number = 0.0
+        if not 0 < number <= 1000:
+            return None, "person-weeks per week, a number above 0, e.g. 1.5"
+        return (int(number) if number.is_integer() else number), None
+    if name == "context.regulated":
+        if text.lower() not in ("yes", "no", "y", "n", "true", "false"):
+            return None, "yes or no"
+        return text.lower() in ("yes", "y", "true"), None
     return text, None
 
 
@@ -152,6 +174,7 @@ class AnswersDocument:
     fields: dict[str, Any] = field(default_factory=dict)
     entries: dict[str, Entry] = field(default_factory=dict)
     modeline: str = ""
+    narrative: dict[str, Any] = field(default_factory=dict)   # kept as written; assess does not ask it
 
     # -- reading -----------------------------------------------------------------
 
@@ -203,16 +226,35 @@ class AnswersDocument:
             if name in present:
                 fields[name] = value if value not in ("", None) else None
         fields["model"] = model_ref(loaded_model, path) if model else (reference or loaded_model.id)
+        context_node = root.value.get("context")
+        if context_node is not None and context_node.is_map:
+            given = answers.context
+            values = {"platform": given.platform or None, "team_size": given.team_size,
+                      "capacity": given.capacity, "regulated": given.regulated}
+            for key in context_node.value:
+                value = values[key]
+                if key == "regulated" and context_node.value[key].tag == "tag:yaml.org,2002:null":
+                    value = None
+                fields[f"context.{key}"] = value
+        narrative: dict[str, Any] = {}
+        narrative_node = root.value.get("narrative")
+        if narrative_node is not None and narrative_node.is_map:
+            told = answers.narrative
+            for key in narrative_node.value:
+                value = getattr(told, key)
+                narrative[key] = list(value) if isinstance(value, tuple) else (value or None)
         entries = {a.id: Entry(a.value, a.evidence, a.note) for a in answers.answers.values()}
         first_line = path.read_text(encoding="utf-8-sig").split("\n", 1)[0]
         modeline = first_line.strip() if first_line.startswith("# yaml-language-server:") else ""
-        return cls(loaded_model, fields, entries, modeline)
+        return cls(loaded_model, fields, entries, modeline, narrative)
 
     # -- state -------------------------------------------------------------------
 
     def missing_fields(self) -> list[str]:
         """Header fields never asked (absent from the file), in the order they are asked."""
-        order = ("team", "organization", "assessor", "assessed_on", "target_level")
+        order = ["team", "organization", "assessor", "assessed_on", "target_level"]
+        if "team" not in self.fields:   # a new assessment: its optional context is asked too
+            order += CONTEXT_FIELDS
         return [name for name in order if name not in self.fields]
 
     def set_field(self, name: str, value: Any) -> None:
@@ -245,6 +287,11 @@ class AnswersDocument:
         if "team" not in header:
             raise ValueError("an answers file needs a team name before it is written")
         out.append(_dump(header).rstrip("\n"))
+        context = {name.split(".", 1)[1]: self.fields[name] for name in CONTEXT_FIELDS if name in self.fields}
+        if context:
+            out.append(_dump({"context": context}).rstrip("\n"))
+        if self.narrative:
+            out.append(_dump({"narrative": self.narrative}).rstrip("\n"))
         out.append("answers:")
         section = None
         for q in questions(m):

@@ -26,7 +26,7 @@ from reportgen.assess import AnswersDocument, Entry, Session, check_field, quest
 from reportgen.errors import InputError
 
 TINY_IDS = ["b2", "b3", "b4", "b5", "r2", "r2b", "r3", "r4", "r5", "hand-deploys", "no-tests"]
-HEADER = "Team X\nAcme Bank\nJ. Doe\n2026-11-20\n4\n"  # team, organization, assessor, date, target
+HEADER = "Team X\nAcme Bank\nJ. Doe\n2026-11-20\n4\n" + "\n" * 4  # team, organization, assessor, date, target; no context
 
 
 def tiny_doc(tmp_path: Path, name: str = "a.yaml") -> tuple[Path, AnswersDocument]:
@@ -176,7 +176,8 @@ def test_loading_accepts_a_missing_team_and_the_init_placeholder(tmp_path, cli):
     path = tmp_path / "a.yaml"
     path.write_text(f"organization: Acme\nmodel: {TINY_MODEL}\nanswers:\n  b2: yes\n")
     doc = AnswersDocument.load(path)
-    assert doc.missing_fields() == ["team", "assessor", "assessed_on", "target_level"]
+    assert doc.missing_fields() == ["team", "assessor", "assessed_on", "target_level", "context.platform",
+                                    "context.team_size", "context.capacity", "context.regulated"]
     assert doc.entries == {"b2": Entry("yes")}
     assert cli("init", "-o", tmp_path / "t.yaml", "--model", TINY_MODEL).exit_code == 0
     assert AnswersDocument.load(tmp_path / "t.yaml").missing_fields() == ["team"]
@@ -281,7 +282,7 @@ def test_plain_na_needs_a_justification(cli, tmp_path):
 
 
 def test_plain_header_fields_are_validated_and_asked_once(cli, tmp_path):
-    result = run(cli, tmp_path, "\nTeam X\n\n\n2026-13-01\n\n9\n\nq\n")
+    result = run(cli, tmp_path, "\nTeam X\n\n\n2026-13-01\n\n9\n\n" + "\n" * 4 + "q\n")
     out = result.stdout
     assert "Team name: \n  the team name is required\nTeam name: Team X\n" in out
     assert "  2026-13-01 is not a real date\n" in out
@@ -298,7 +299,7 @@ def test_plain_all_reasks_with_current_answers_as_defaults(cli, tmp_path):
     path.write_text(FULL.format(model=TINY_MODEL))
     before = answers_of(path)
     # New date; Enter keeps every other field, every answer and its evidence; then quit at the render prompt.
-    header = "\n\n\n2027-02-20\n\n"
+    header = "\n\n\n2027-02-20\n\n" + "\n" * 4  # and the context, left empty
     keep = {"yes": "\n\n", "partial": "\n\n", "n/a": "\n\n", "no": "\n"}
     lines = "".join(keep[before[i][0]] if i in before else "s\n" for i in TINY_IDS)
     result = cli("assess", "-o", path, "--all", input=header + lines + "n\n")
@@ -337,7 +338,7 @@ def test_why_it_matters_is_shown(cli, tmp_path):
     model.write_text(TINY_MODEL.read_text().replace(
         "{id: b2, level: 2, title: B2, question: B2?, effort: 1}",
         "{id: b2, level: 2, title: B2, question: B2?, effort: 1, why: Rebuilds need it.}"))
-    result = cli("assess", "-o", tmp_path / "a.yaml", "--model", model, input="T\n\n\n\n\nq\n")
+    result = cli("assess", "-o", tmp_path / "a.yaml", "--model", model, input="T\n\n\n\n\n" + "\n" * 4 + "q\n")
     assert "Question 1 of 11 · Build · level 2 (Repeatable)\nB2\n  B2?\n  Why it matters: Rebuilds need it.\n" \
            in result.stdout
 
@@ -347,7 +348,7 @@ def test_default_model_full_run(cli, tmp_path, monkeypatch):
         pytest.skip("default model not built yet")
     monkeypatch.chdir(tmp_path)
     qs = questions(pipeline.load_model())
-    lines = "Team D\n\n\n\n\n" + "".join("y\n\n" if q.kind == "capability" else "n\n" for q in qs) + "n\n"
+    lines = "Team D\n\n\n\n\n" + "\n" * 4 + "".join("y\n\n" if q.kind == "capability" else "n\n" for q in qs) + "n\n"
     result = cli("assess", input=lines)
     assert result.exit_code == 0, result.output
     n = len(qs)
@@ -455,8 +456,9 @@ DOWN, UP, ENTER, CTRL_C = "\x1b[B", "\x1b[A", "\r", "\x03"
 
 
 def fill_in_header(t: Terminal) -> None:
-    """Organization, assessor, date and target: Enter leaves each empty."""
-    for label in ("Organization", "Assessor", "Date of the assessment", "Target level"):
+    """Organization, assessor, date, target and the context: Enter leaves each empty."""
+    for label in ("Organization", "Assessor", "Date of the assessment", "Target level", "Where your models run",
+                  "People delivering ML", "Person-weeks a week", "Personal, financial or health data"):
         t.expect(label)
         t.send(ENTER)
 MENU = "press the letter"  # the hint under every arrow-key menu
@@ -535,7 +537,7 @@ def test_terminal_ctrl_c_keeps_the_answers_and_resume_continues(terminal, tmp_pa
 def test_terminal_plain_mode_ctrl_c(terminal, tmp_path):
     t = terminal("assess", "-o", "a.yaml", "--model", TINY_MODEL, "--plain")
     t.expect("Team name: ")
-    t.send("Team P\n\n\n\n\n")
+    t.send("Team P\n\n\n\n\n" + "\n" * 4)
     t.expect("Answer? y=yes")
     t.send("y\nrunbook\n")
     t.expect("Question 2 of 11")

@@ -126,7 +126,7 @@ def test_score_text(cli, tmp_path):
     result = cli("score", write(tmp_path), "--model", TINY_MODEL)
     assert result.exit_code == 0
     assert result.stdout.splitlines()[:3] == [
-        "Fraud Detection: level 2 of 5 (Repeatable)",
+        "Fraud Detection: level 2 of 5 (Repeatable) - preliminary: 6 of 11 questions answered",
         "Level 2 (Repeatable): level 3 (Operable) earns 50% of its credit (it needs 75%).",
         "Target: level 4 (Governed), about 9 person-weeks in 2 phase(s)",
     ]

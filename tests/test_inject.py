@@ -210,7 +210,7 @@ def test_score_format_github_gate(cli, repo):
     result = cli("score", answers, "--fail-under", "3", "--format", "github")
     assert result.exit_code == 1
     lines = result.stdout.splitlines()
-    assert lines[0] == "Fraud Detection: level 1 of 5 (Manual)"
+    assert lines[0] == "Fraud Detection: level 1 of 5 (Manual) - preliminary: 3 of 11 questions answered"
     assert lines[-1] == (f"::error file={answers}::level 1 (Manual) is below the required level 3 (--fail-under)")
     assert result.stderr == ""
     # text: the same gate as a plain message on stderr

@@ -26,6 +26,16 @@ EXPECTED = {
         "4:1: error: unknown key 'colour' in the answers file",
         "8:5: error: unknown key 'evidance' in the answer to 'b2' (did you mean 'evidence'?)",
     ],
+    "bad-context.yaml": [
+        "3:13: error: context: 'platform' must be one of kubernetes, sagemaker, vertex-ai, azure-ml, databricks, "
+        "other, found 'openshift'",
+        "4:14: error: context: 'team_size' must be a whole number from 1 to 100000, found 'many'",
+        "5:13: error: context: 'capacity' must be a number from 0.01 to 1000, found '0'",
+        "6:14: error: context: 'regulated' must be true or false, found 'sometimes'",
+        "7:3: error: unknown key 'budget' in 'context'",
+        "9:12: error: narrative: 'summary' must be text, found a list",
+        "10:13: error: narrative: 'findings' must be a list, found a mapping",
+    ],
     "syntax.yaml": ["4:6: error: invalid YAML: mapping values are not allowed in this context"],
     "python-tag.yaml": ["1:7: error: YAML tag '!!python/object/apply:os.system' is not allowed (only plain data is accepted)"],
     "alias-bomb.yaml": ["2:8: error: aliases (*a) are not allowed in reportgen files"],

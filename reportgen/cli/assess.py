@@ -17,7 +17,7 @@ from typing import Any, Callable
 import click
 
 from .. import pipeline
-from ..assess import AnswersDocument, Question, Session, check_field, check_text
+from ..assess import CONTEXT_FIELDS, AnswersDocument, Question, Session, check_field, check_text
 from ..output import atomic_write, slugify
 from ..progress import printable
 from .options import model_option
@@ -44,6 +44,12 @@ _FIELD_PROMPTS = {
     "assessor": "Assessor, who runs this assessment (optional)",
     "assessed_on": "Date of the assessment, YYYY-MM-DD (optional; it is the date the report shows)",
     "target_level": "Target level, 1-5 (optional; default: two levels above where the team is)",
+    "context.platform": "Where your models run: kubernetes, sagemaker, vertex-ai, azure-ml, databricks or other "
+                        "(optional; picks platform-specific steps)",
+    "context.team_size": "People delivering ML to production (optional)",
+    "context.capacity": "Person-weeks a week the team can invest in the roadmap, e.g. 1.5 (optional; gives weeks "
+                        "and dates)",
+    "context.regulated": "Personal, financial or health data, or a regulator to answer to? yes or no (optional)",
 }
 _RENDER_CHOICES = [("m", "Markdown", "md"), ("h", "HTML", "html"), ("p", "PDF", "pdf"), ("n", "No", "no")]
 
@@ -253,7 +259,7 @@ def _answer(io: PlainIO, session: Session, value: str) -> None:
 
 def _questionnaire(io: PlainIO, session: Session, ask_all: bool) -> None:
     doc = session.document
-    for name in (["team", "organization", "assessor", "assessed_on", "target_level"] if ask_all
+    for name in (["team", "organization", "assessor", "assessed_on", "target_level", *CONTEXT_FIELDS] if ask_all
                  else doc.missing_fields()):
         _ask_field(io, session, name)
     sections = len({q.section for q in session.all_questions})

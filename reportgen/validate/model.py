@@ -14,7 +14,7 @@ DEFAULT_LEVELS = (
     Level(4, "Governed", "Multi-team leverage", ("Kubeflow", "Feature Stores"), "Self-service & Policy-as-Code"),
     Level(5, "Adaptive", "Optimization", ("KEDA", "Automated Retraining"), "Unit Economics & Efficiency"),
 )
-DEFAULT_MASTERY_SHARE = 0.7
+DEFAULT_MASTERY_SHARE = 0.6
 DEFAULT_MIN_ANSWERED = 0.8
 
 MODEL_KEYS = ("id", "version", "title", "description", "scoring", "levels", "dimensions", "anti_patterns")
