@@ -10,6 +10,19 @@ _VALUE = {"description": "yes, partial, no or n/a (YAML booleans mean yes/no)",
           "anyOf": [{"enum": ["yes", "partial", "no", "n/a"]}, {"type": "boolean"}, {"type": "null"}]}
 
 
+def _any_case(words: tuple[str, ...] | list[str]) -> str:
+    """A JSON Schema pattern matching the words in any letter case (ECMA regexes have no (?i))."""
+    def one(word: str) -> str:
+        return "".join(f"[{ch.lower()}{ch.upper()}]" if ch.isalpha() else ("\\" + ch if ch in ".-/" else ch)
+                       for ch in word)
+    return "^(" + "|".join(one(w) for w in words) + ")$"
+
+
+# What the validator reads as true or false, as an editor's YAML 1.2 parser sees it: real booleans,
+# and YAML 1.1's yes/no/on/off (strings to YAML 1.2), in any case.
+_BOOLEAN = {"anyOf": [{"type": "boolean"}, {"type": "string", "pattern": _any_case(["yes", "no", "on", "off",
+                                                                                     "true", "false"])},
+                      {"type": "null"}]}
 _TEXTS = {"anyOf": [{"type": "array", "items": {"type": "string"}}, {"type": "string"}, {"type": "null"}]}
 
 
@@ -39,13 +52,13 @@ def answers_schema(model: Model) -> dict[str, Any]:
                 "description": "Tailors the advice, the calendar and the risks; never the level.",
                 "type": ["object", "null"], "additionalProperties": False,
                 "properties": {
-                    "platform": {"anyOf": [{"enum": list(PLATFORMS)}, {"type": "null"}],
+                    "platform": {"anyOf": [{"type": "string", "pattern": _any_case(PLATFORMS)}, {"type": "null"}],
                                  "description": "Where the team's models run; picks platform-specific steps."},
-                    "team_size": {"type": ["integer", "null"], "minimum": 1,
+                    "team_size": {"type": ["integer", "null"], "minimum": 1, "maximum": 100_000,
                                   "description": "People delivering ML to production."},
-                    "capacity": {"anyOf": [{"type": "number", "exclusiveMinimum": 0}, {"type": "null"}],
+                    "capacity": {"anyOf": [{"type": "number", "minimum": 0.01, "maximum": 1000}, {"type": "null"}],
                                  "description": "Person-weeks per week the team can invest in the roadmap."},
-                    "regulated": {"type": ["boolean", "null"],
+                    "regulated": {**_BOOLEAN,
                                   "description": "Personal, financial or health data, or a regulator to answer to."},
                 },
             },
