@@ -6,7 +6,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 FORMATS ?= md,html,pdf,json
 
-.PHONY: demo test install golden bench clean
+.PHONY: demo test install golden bench clean check-mermaid
 
 $(BIN)/reportgen: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -26,6 +26,12 @@ test: install
 # Re-render the golden files in tests/golden/ after an intended change, then review the diff.
 golden: install
 	$(BIN)/python -m pytest tests/test_golden.py --update-golden
+
+# Parse the Mermaid blocks of every example's Markdown with Mermaid's own parser (needs node and npm).
+check-mermaid: install
+	cd tools/mermaid-check && npm install --silent --no-audit --no-fund
+	rm -rf out/mermaid && $(BIN)/reportgen batch examples/teams -o out/mermaid --format md
+	node tools/mermaid-check/check.mjs out/mermaid/*.md
 
 bench: install
 	$(BIN)/python benchmarks/bench_pdf.py

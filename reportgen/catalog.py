@@ -41,7 +41,7 @@ def model_to_dict(model: Model) -> dict[str, Any]:
         ],
         "anti_patterns": [
             {"id": a.id, "title": a.title, "question": a.question, "caps_level": a.caps_level,
-             "why": a.why, "instead": a.instead, "effort": _num(a.effort)}
+             "why": a.why, "instead": a.instead, "effort": _num(a.effort), "control": a.control}
             for a in model.anti_patterns
         ],
     }

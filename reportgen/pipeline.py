@@ -94,15 +94,15 @@ def load_brand(path: Path | None) -> Brand:
     return build_brand(read_yaml(path), str(path), path.parent)
 
 
-def assess(loaded: Loaded, *, target: int | None = None) -> dict[str, Any]:
-    """Score and plan; the serialisable result every renderer reads."""
+def assess(loaded: Loaded, *, target: int | None = None, brand: Brand | None = None) -> dict[str, Any]:
+    """Score and plan; the serialisable result every renderer reads (priced with the brand's rate)."""
     score = make_score(loaded.model, loaded.answers)
     chosen_target = target or loaded.answers.target_level
     plan = make_plan(loaded.model, score, chosen_target, context=loaded.answers.context,
-                     assessed_on=loaded.answers.assessed_on)
-    return build_result(loaded.model, loaded.answers, score, plan)
+                     assessed_on=loaded.answers.assessed_on, rate=brand.rate if brand else None)
+    return build_result(loaded.model, loaded.answers, score, plan, currency=brand.currency if brand else "")
 
 
 def result_for(path: Path, *, model: str | None = None, target: int | None = None,
-               strict: bool = False) -> dict[str, Any]:
-    return assess(load_answers(path, model=model, strict=strict), target=target)
+               strict: bool = False, brand: Brand | None = None) -> dict[str, Any]:
+    return assess(load_answers(path, model=model, strict=strict), target=target, brand=brand)

@@ -23,6 +23,19 @@ from .score import ABSENT, IN_PLACE, MAX_LEVEL, PRACTISED, Score, level_status, 
 from .types import CREDIT, Context, Model
 
 UNMET = ("no", "partial")
+# Without `context.capacity`: a quarter of the team's time when its size is known, else one
+# person-week a week (README, "Context"); the report says which it used.
+DEFAULT_CAPACITY = 1.0
+DEFAULT_SHARE_OF_TEAM = 0.25
+
+
+def capacity_of(context: Context) -> tuple[float, str]:
+    """Person-weeks per week for the calendar, and where the figure comes from."""
+    if context.capacity:
+        return context.capacity, "context"
+    if context.team_size:
+        return context.team_size * DEFAULT_SHARE_OF_TEAM, "team size"
+    return DEFAULT_CAPACITY, "default"
 
 
 @dataclass(frozen=True)
@@ -41,15 +54,18 @@ class Phase:
     items: tuple[str, ...]          # capability ids, in order
     effort: float                   # remaining effort: partial items count half
     stop: tuple[str, ...]           # practised anti-patterns that must stop before this level counts
-    weeks: float | None = None      # with context.capacity
-    starts_on: str | None = None    # with capacity and assessed_on
+    weeks: float = 0.0              # effort / capacity (see capacity_of)
+    starts_on: str | None = None    # with assessed_on
     ends_on: str | None = None
+    cost: float | None = None       # with a rate
 
 
 @dataclass(frozen=True)
 class Plan:
     target_level: int
     requested_target: int
+    capacity: float                 # person-weeks per week behind the phases' weeks
+    capacity_source: str            # "context" | "team size" | "default"
     path_up: tuple[str, ...]        # capability and anti-pattern ids, walkable in order
     stop: tuple[StopItem, ...]
     start: tuple[str, ...]
@@ -194,7 +210,7 @@ def _phase_order(model: Model, values: Mapping[str, str], cap_ids: Iterable[str]
 # -- roadmap, stop and start ---------------------------------------------------------------------
 
 def roadmap(model: Model, score: Score, target: int, path: tuple[str, ...],
-            context: Context = Context(), assessed_on: str = "") -> tuple[Phase, ...]:
+            context: Context = Context(), assessed_on: str = "", rate: float | None = None) -> tuple[Phase, ...]:
     overall = score.overall_level
     values = score.values
     unmet = [c for c in model.capabilities.values() if values[c.id] in UNMET]
@@ -213,14 +229,14 @@ def roadmap(model: Model, score: Score, target: int, path: tuple[str, ...],
                      and practice_limit(model.anti_pattern_index[a].caps_level, values[a]) < level)
         stopped.update(stop)
         effort += sum(model.anti_pattern_index[a].effort for a in stop)
-        weeks = starts_on = ends_on = None
-        if context.capacity:
-            weeks = effort / context.capacity
-            if start_day is not None:
-                end_day = start_day + dt.timedelta(days=math.ceil(weeks * 7))
-                starts_on, ends_on = start_day.isoformat(), end_day.isoformat()
-                start_day = end_day
-        phases.append(Phase(number, level, kind, items, effort, stop, weeks, starts_on, ends_on))
+        weeks = effort / capacity_of(context)[0]
+        starts_on = ends_on = None
+        if start_day is not None:
+            end_day = start_day + dt.timedelta(days=math.ceil(weeks * 7))
+            starts_on, ends_on = start_day.isoformat(), end_day.isoformat()
+            start_day = end_day
+        cost = effort * rate if rate else None
+        phases.append(Phase(number, level, kind, items, effort, stop, weeks, starts_on, ends_on, cost))
     return tuple(phases)
 
 
@@ -243,7 +259,7 @@ def stop_list(model: Model, score: Score, phases: tuple[Phase, ...]) -> tuple[St
 
 
 def plan(model: Model, score: Score, target: int | None = None, *, context: Context = Context(),
-         assessed_on: str = "") -> Plan:
+         assessed_on: str = "", rate: float | None = None) -> Plan:
     requested = default_target(score.overall_level) if target is None else target
     warnings = []
     chosen_target = requested
@@ -252,8 +268,9 @@ def plan(model: Model, score: Score, target: int | None = None, *, context: Cont
                         f"planning to consolidate level {score.overall_level} instead")
         chosen_target = score.overall_level
     path = path_up(model, score)
-    phases = roadmap(model, score, chosen_target, path, context, assessed_on)
+    phases = roadmap(model, score, chosen_target, path, context, assessed_on, rate)
     stop = stop_list(model, score, phases)
     stopped = {s.id for s in stop}
     start = tuple(c for c in phases[0].items if c not in stopped) if phases else ()
-    return Plan(chosen_target, requested, path, stop, start, phases, tuple(warnings))
+    capacity, source = capacity_of(context)
+    return Plan(chosen_target, requested, capacity, source, path, stop, start, phases, tuple(warnings))

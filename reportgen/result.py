@@ -12,6 +12,7 @@ from . import __version__
 from .plan import Plan, remaining_effort
 from .score import Score
 from .types import Answers, Model
+from .writeup import write_up
 
 SCHEMA_VERSION = 2
 
@@ -27,7 +28,7 @@ def _join(names: list[str]) -> str:
     return ", ".join(names[:-1]) + " and " + names[-1]
 
 
-def build_result(model: Model, answers: Answers, score: Score, plan: Plan) -> dict[str, Any]:
+def build_result(model: Model, answers: Answers, score: Score, plan: Plan, *, currency: str = "") -> dict[str, Any]:
     caps = model.capabilities
     aps = model.anti_pattern_index
     dim_names = {d.id: d.name for d in model.dimensions}
@@ -52,9 +53,11 @@ def build_result(model: Model, answers: Answers, score: Score, plan: Plan) -> di
             "dimension_name": dim_names[cap.dimension],
             "answer": values[cap.id],
             "core": cap.core,
+            "control": cap.control,
             "effort": _num(remaining_effort(model, values, cap.id)),
             "full_effort": _num(cap.effort),
             "requires": list(cap.requires),
+            "requires_titles": [caps[q].title for q in cap.requires],
             "phase": phase_of.get(cap.id),
             "on_path_up": cap.id in on_path,
         }
@@ -103,7 +106,8 @@ def build_result(model: Model, answers: Answers, score: Score, plan: Plan) -> di
             practised = "Practised" if values[ap.id] == "yes" else "Partly practised"
             reason = (f"{practised}: while it continues, the team cannot rise above level {limit} "
                       f"({level_names[limit]}). {ap.why}").strip()
-            stop.append({"id": ap.id, "kind": "anti-pattern", "title": ap.title, "reason": reason,
+            stop.append({"id": ap.id, "kind": "anti-pattern", "title": ap.title, "reason": reason, "why": ap.why,
+                         "control": ap.control,
                          "instead": ap.instead, "caps_level": ap.caps_level, "limit": limit,
                          "answer": values[ap.id], "evidence": evidence(ap.id), "effort": _num(ap.effort),
                          "missing": [], "resume_phase": None})
@@ -138,10 +142,11 @@ def build_result(model: Model, answers: Answers, score: Score, plan: Plan) -> di
             "items": [cap_ref(c, full=True) for c in phase.items],
             "stop": [{"id": a, "title": aps[a].title, "effort": _num(aps[a].effort)} for a in phase.stop],
         }
-        if phase.weeks is not None:
-            entry["weeks"] = _num(phase.weeks)
+        entry["weeks"] = _num(phase.weeks)
         if phase.starts_on is not None:
             entry["starts_on"], entry["ends_on"] = phase.starts_on, phase.ends_on
+        if phase.cost is not None:
+            entry["cost"] = _num(phase.cost)
         roadmap.append(entry)
 
     level_entries = [{"number": 1, "mastered": True, "credit": 0, "applicable": 0, "share": 1.0,
@@ -158,16 +163,25 @@ def build_result(model: Model, answers: Answers, score: Score, plan: Plan) -> di
         for cap in dim.capabilities:
             appendix.append(_answer_row(cap.id, "capability", cap.title, cap.question, score, by_id,
                                         level=cap.level, dimension=dim.id, dimension_name=dim.name,
-                                        core=cap.core))
+                                        core=cap.core, control=cap.control, why=cap.why))
     for ap in model.anti_patterns:
         appendix.append(_answer_row(ap.id, "anti-pattern", ap.title, ap.question, score, by_id,
-                                    caps_level=ap.caps_level))
+                                    caps_level=ap.caps_level, control=ap.control, why=ap.why))
 
+    total_effort = sum(p.effort for p in plan.roadmap)
+    calendar: dict[str, Any] = {
+        "capacity": _num(plan.capacity), "capacity_source": plan.capacity_source,
+        "weeks": _num(sum(p.weeks for p in plan.roadmap)),
+        "starts_on": plan.roadmap[0].starts_on if plan.roadmap else None,
+        "ends_on": plan.roadmap[-1].ends_on if plan.roadmap else None,
+    }
+    if any(p.cost is not None for p in plan.roadmap):
+        calendar.update(cost=_num(sum(p.cost or 0 for p in plan.roadmap)), currency=currency)
     cap_values = [values[c] for c in caps]
     context = answers.context
     narrative = answers.narrative
     held_back_by = list(dict.fromkeys(caps[i].dimension if i in caps else i for i in plan.path_up))
-    return {
+    result = {
         "schema_version": SCHEMA_VERSION,
         "generator": {"name": "reportgen", "version": __version__},
         "team": answers.team,
@@ -197,6 +211,7 @@ def build_result(model: Model, answers: Answers, score: Score, plan: Plan) -> di
         "stop": stop,
         "start": [cap_ref(c, full=True) for c in plan.start],
         "roadmap": roadmap,
+        "calendar": calendar,
         "unanswered": list(score.unanswered),
         "warnings": [*score.warnings, *plan.warnings],
         "summary": {
@@ -206,13 +221,15 @@ def build_result(model: Model, answers: Answers, score: Score, plan: Plan) -> di
             "no": cap_values.count("no"),
             "n/a": cap_values.count("n/a"),
             "anti_patterns_practised": len(score.practised),
-            "effort_to_target": _num(sum(p.effort for p in plan.roadmap)),
+            "effort_to_target": _num(total_effort),
             "path_up_effort": _num(sum(remaining_effort(model, values, i) for i in plan.path_up)),
         },
         "scoring": {"mastery_share": model.mastery_share, "min_answered": model.min_answered,
                     "credit": {"yes": 1, "partial": 0.5, "no": 0}},
         "answers": appendix,
     }
+    result.update(write_up(result))
+    return result
 
 
 def _answer_row(item_id: str, kind: str, title: str, question: str, score: Score, by_id: dict,

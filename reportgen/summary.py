@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from .render import format_effort
+from .numbers import format_effort
 
 
 def text_summary(r: dict[str, Any]) -> str:

@@ -69,22 +69,36 @@ def test_long_names_are_wrapped_or_cut_to_fit():
     assert charts.fit_lines("Short", 12, 100) == ["Short"]
 
 
-def test_timeline_lays_phases_end_to_end_on_an_effort_axis():
+def test_timeline_is_a_gantt_of_phases_end_to_end_on_calendar_weeks():
     roadmap = [
-        {"phase": 1, "title": "Reach level 2: Repeatable", "effort": 6, "items": [{}] * 4},
-        {"phase": 2, "title": "Reach level 3: Operable", "effort": 37.5, "items": [{}] * 15},
-        {"phase": 3, "title": "Reach level 4: Governed", "effort": 0, "items": [], "stop": [{"id": "x", "title": "X"}]},
+        {"phase": 1, "title": "Reach level 2: Repeatable", "effort": 6, "weeks": 4, "items": [{}] * 4},
+        {"phase": 2, "title": "Reach level 3: Operable", "effort": 37.5, "weeks": 25, "items": [{}] * 15},
+        {"phase": 3, "title": "Reach level 4: Governed", "effort": 0, "weeks": 0, "items": [],
+         "stop": [{"id": "x", "title": "X"}]},
     ]
     svg = charts.timeline_svg(roadmap)
     words = texts(svg)
-    assert "6 pw · 4 capabilities" in words and "37.5 pw · 15 capabilities" in words
+    assert "4 weeks · 6 pw" in words and "25 weeks · 37.5 pw" in words
     assert "stop a practice; no build effort" in words  # a zero-effort phase is a milestone
-    done = charts.timeline_svg([{"phase": 1, "title": "Consolidate level 5", "effort": 0, "items": [], "stop": []}])
+    assert "wk 0" in words and "wk 30" in words and not any(w.startswith("01 ") for w in words)
+    done = charts.timeline_svg([{"phase": 1, "title": "Consolidate level 5", "effort": 0, "weeks": 0, "items": [],
+                                 "stop": []}])
     assert "nothing left to build" in texts(done)
-    assert 'aria-label="Roadmap timeline: 3 phases, 43.5 person-weeks"' in str(svg)
-    assert 'aria-label="Roadmap timeline: 1 phase, 0 person-weeks"' in str(done)
-    xs = [float(x) for x in re.findall(r'<rect x="([\d.]+)" y="[\d.]+" width="[\d.]+" height="20"', str(svg))]
-    assert xs == sorted(xs) and len(xs) == 2  # the second phase starts where the first ends
+    assert 'aria-label="Roadmap timeline: 3 phases over 29 weeks"' in str(svg)
+    assert 'aria-label="Roadmap timeline: 1 phase over 0 weeks"' in str(done)
+    xs = [float(x) for x in re.findall(r'<rect x="([\d.]+)" y="[\d.]+" width="[\d.]+" height="18"', str(svg))]
+    widths = [float(w) for w in re.findall(r'<rect x="[\d.]+" y="[\d.]+" width="([\d.]+)" height="18"', str(svg))]
+    assert xs == sorted(xs) and len(xs) == 2
+    assert abs(xs[1] - (xs[0] + widths[0])) < 0.2     # the second phase starts where the first ends
+    assert abs(widths[1] / widths[0] - 25 / 4) < 0.05   # bar lengths are weeks
+    dated = texts(charts.timeline_svg(roadmap, starts_on="2026-01-05"))
+    assert "05 Jan 2026" in dated and "09 Feb 2026" in dated   # week 0 and week 5 of a dated roadmap
+    # With the capacity, each item gets a thin bar of its own weeks, in order, under its phase.
+    items = [{"title": f"Item {n}", "effort": 1.5} for n in range(3)]
+    gantt = str(charts.timeline_svg([{**roadmap[0], "effort": 4.5, "weeks": 3, "items": items}], capacity=1.5))
+    assert [t for t in texts(gantt) if t.startswith("Item ")] == ["Item 0", "Item 1", "Item 2"]
+    bars = re.findall(r'<rect x="([\d.]+)" y="[\d.]+" width="([\d.]+)" height="9"', gantt)
+    assert len(bars) == 3 and all(abs(float(b[0]) - (float(a[0]) + float(a[1]))) < 0.2 for a, b in zip(bars, bars[1:]))
 
 
 def test_axis_steps_are_round_numbers():

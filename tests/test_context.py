@@ -58,11 +58,15 @@ def test_capacity_gives_weeks_and_dates_in_sequence(tmp_path):
     assert [p["weeks"] for p in phases] == [p["effort"] / 2 for p in phases]
     assert phases[0]["starts_on"] == "2026-01-05"
     assert all(a["ends_on"] == b["starts_on"] for a, b in zip(phases, phases[1:]))
-    # Without a date there are weeks but no dates; without capacity, neither.
+    # Without a date there are weeks but no dates; without capacity, a quarter of the team, else 1 pw a week.
     r = pipeline.result_for(write(tmp_path, "team: T\ncontext: {capacity: 2}\nanswers: {}\n"))
     assert "weeks" in r["roadmap"][0] and "starts_on" not in r["roadmap"][0]
+    assert r["calendar"]["capacity_source"] == "context" and r["calendar"]["starts_on"] is None
+    r = pipeline.result_for(write(tmp_path, "team: T\ncontext: {team_size: 6}\nanswers: {}\n"))
+    assert (r["calendar"]["capacity"], r["calendar"]["capacity_source"]) == (1.5, "team size")
     r = pipeline.result_for(write(tmp_path, "team: T\nanswers: {}\n"))
-    assert "weeks" not in r["roadmap"][0]
+    assert (r["calendar"]["capacity"], r["calendar"]["capacity_source"]) == (1, "default")
+    assert r["roadmap"][0]["weeks"] == r["roadmap"][0]["effort"]
 
 
 def test_regulated_teams_get_controls_first_among_equals_and_the_same_plan(tmp_path):

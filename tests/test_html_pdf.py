@@ -126,8 +126,9 @@ def test_pdf_outline_follows_the_report_structure(example):
     reader = PdfReader(io.BytesIO(example["pdf"]))
     marks = outline(reader)
     top = [title for depth, title, _ in marks if depth == 0]
-    assert top == ["Contents", "Executive summary", "Level profile by dimension", "Findings by dimension",
-                   "Stop doing", "Start doing", "Investment roadmap", "Appendix A: how the level is computed",
+    assert top == ["Contents", "Executive summary", "Risks and dependencies", "Next steps",
+                   "Level profile by dimension", "Findings by dimension",
+                   "Stop doing", "Start doing", "Investment roadmap", "Appendix A: methodology",
                    "Appendix B: answers and evidence"]
     pages = [page for _, _, page in marks]
     assert pages == sorted(pages)  # in reading order
@@ -207,8 +208,9 @@ def test_markdown_html_and_pdf_say_the_same_things(example):
     html = example["html"]
     md = flat(example["md"].replace("\\", ""))  # Markdown escapes punctuation with backslashes
     from markupsafe import escape
-    must = [r["team"], r["organization"], r["assessed_on"], r["assessor"], r["reason"],
+    must = [r["team"], r["organization"], r["assessed_on"], r["assessor"], r["verdict"],
             f"Level {r['overall_level']}", r["overall_name"]]
+    must += [f["title"] for f in r["findings"]] + [p["title"] for p in r["path_up"]]
     must += [s["title"] for s in r["stop"]] + [s["title"] for s in r["start"]]
     must += [p["title"] for p in r["roadmap"]] + [d["name"] for d in r["dimensions"]]
     must += [a["evidence"] for a in r["answers"] if a["evidence"]]
@@ -221,12 +223,13 @@ def test_markdown_html_and_pdf_say_the_same_things(example):
 def test_executive_summary_fits_on_one_page(example):
     reader = PdfReader(io.BytesIO(example["pdf"]))
     marks = {title: page for depth, title, page in outline(reader) if depth == 0}
-    assert marks["Level profile by dimension"] == marks["Executive summary"] + 1
+    assert marks["Risks and dependencies"] == marks["Executive summary"] + 1
     summary = flat(reader.pages[marks["Executive summary"]].extract_text())
     r = example["result"]
-    for s in r["stop"][:3] + r["start"][:3]:
-        assert flat(s["title"]) in summary
-    assert f"Level {r['target_level']}, {r['target_name']}" in summary
+    for s in r["stop"][:3] + r["path_up"] + r["findings"]:
+        assert flat(s["title"]) in summary, s["title"]
+    assert flat(r["verdict"]) in summary
+    assert f"level {r['target_level']}, {r['target_name']}" in summary
 
 
 def test_html_is_one_self_contained_file(example):

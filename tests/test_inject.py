@@ -325,7 +325,7 @@ def test_action_writes_then_checks_then_gates(repo):
     assert code == 0, log
     assert (repo / "ROADMAP.md").exists()
     assert outputs == {"level": "1", "level-name": "Manual"}
-    assert summary.startswith("# ") and "## Where the team stands" in summary
+    assert summary.startswith("# ") and "## Executive summary" in summary
     code, log, _, _ = run_action(repo)  # check (the default): fresh
     assert code == 0, log
     assert "ROADMAP.md: up to date" in log

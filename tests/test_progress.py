@@ -150,31 +150,31 @@ Compared with the assessment of 2026-08-20: **level 1 (Manual) → level 2 (Repe
 
 **Capabilities gained (3)**
 
-- **B2** (`b2`, level 2, Build): Partial → Yes
-- **R2b** (`r2b`, level 2, Run): No → Yes
-- **R3** (`r3`, level 3, Run): No → Yes
+- **B2** (level 2, Build): Partial → Yes
+- **R2b** (level 2, Run): No → Yes
+- **R3** (level 3, Run): No → Yes
 
 **Capabilities lost (1)**
 
-- **B3** (`b3`, level 3, Build): Yes → No
+- **B3** (level 3, Build): Yes → No
 
 **Now or no longer n/a (1)**
 
-- **R5** (`r5`, level 5, Run): Yes → N/A
+- **R5** (level 5, Run): Yes → N/A
 
 **Practices dropped (1)**
 
-- **Hand deploys** (`hand-deploys`, caps the level at 2): Yes → No
+- **Hand deploys** (caps the level at 2): Yes → No
 
 **New practices to stop (1)**
 
-- **No tests** (`no-tests`, caps the level at 3): No → Partial
+- **No tests** (caps the level at 3): No → Partial
 
 **Roadmap items of the previous report done: 3 of 5** (4.5 pw of 10.5 pw)
 
-- [x] R2b (phase 1, level 2, Run)
-- [x] B2 (phase 1, level 2, Build)
-- [x] R3 (phase 2, level 3, Run)
+- Done: R2b (phase 1, level 2, Run)
+- Done: B2 (phase 1, level 2, Build)
+- Done: R3 (phase 2, level 3, Run)
 
 """
     # Without --previous there is no such section, and the rest of the report is the same.
@@ -242,9 +242,9 @@ def test_html_partial_lists_the_changes(files):
     assert ("<p class=\"lead\">Compared with the assessment of 2026-08-20: <strong>level 1 (Manual) → level 2 "
             "(Repeatable)</strong>, up 1 level.</p>") in html
     assert '<span class="label">Towards target level 4</span><span class="value">33%</span>' in html
-    assert "<h3>Capabilities gained (3)</h3>" in html
+    assert "<h2>Capabilities gained (3)</h2>" in html
     assert "<li>R2b<span class=\"lv\">level 2, Run: No → Yes</span></li>" in html
-    assert "<h3>Roadmap items of the previous report done: 3 of 5</h3>" in html
+    assert "<h2>Roadmap items of the previous report done: 3 of 5</h2>" in html
 
 
 def test_full_html_report_includes_the_section(files):

@@ -18,6 +18,13 @@ from reportgen.errors import RenderError
 from reportgen.render import Renderer, pdf, resources, ua_sheet
 from reportgen.render.html import build_html
 
+
+@pytest.fixture(autouse=True)
+def fixed_source_date_epoch(monkeypatch):
+    """Bare WeasyPrint renders compared byte for byte need a fixed SOURCE_DATE_EPOCH: without Debian's
+    HarfBuzz subsetter, fontTools stamps the current second into the PDF (reportgen's own renders pin it)."""
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1767225600")
+
 PLAIN = """<html><head><style>body { font-family: DejaVu Sans }</style></head><body>
 <h1>Findings</h1><ol><li>First</li><li>Second <q>quoted</q></li></ol>
 <ul><li>Bullet<ul><li>Nested</li></ul></li></ul><p>Text<br>after a break</p>

@@ -9,8 +9,10 @@ wrote. Renderers read the portfolio dict only, like the single-team result.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import os
+import re
 from collections import Counter
 from pathlib import Path
 from typing import Any, Iterable, Sequence
@@ -21,8 +23,21 @@ from .. import __version__
 from ..errors import InputError, Problem
 from .inputs import MANIFEST_PREFIX, PORTFOLIO_STEM
 
-PORTFOLIO_SCHEMA_VERSION = 1
+PORTFOLIO_SCHEMA_VERSION = 2
+DEFAULT_TITLE = "MLOps maturity portfolio"
+
+# Shared platform work: capabilities that a platform team builds once for every team, so the
+# portfolio counts their effort once, not once per team that still needs them. The rule, by the
+# model's own ids: every capability of the platform dimension ("Platform & self-service": golden
+# path, platform as a product, team tenancy, self-service), plus the two capabilities of other
+# dimensions that the model describes as built once by one owner for all teams: shared pipeline
+# components and maintained base images. Everything else is team work, summed over the teams.
+SHARED_DIMENSIONS = ("platform",)
+SHARED_CAPABILITIES = ("shared-pipelines", "golden-base-images")
+SHARED_RULE = ("every capability of the platform dimension, plus the capabilities shared-pipelines and "
+               "golden-base-images")
 RESULT_SCHEMA_VERSION = 2
+_DATE = re.compile(r"\d{4}-\d{2}-\d{2}\Z")
 
 
 # -- one team ------------------------------------------------------------------------------
@@ -56,6 +71,22 @@ def _text(data: Any, key: str, where: str = "") -> str:
 def _number(value: Any) -> int | float:
     if isinstance(value, bool) or not isinstance(value, (int, float)):
         return 0
+    return value
+
+
+def is_shared(item: dict[str, Any]) -> bool:
+    """Whether a roadmap item is shared platform work (see SHARED_DIMENSIONS)."""
+    return item["dimension"] in SHARED_DIMENSIONS or item["id"] in SHARED_CAPABILITIES
+
+
+def _date(value: str) -> str:
+    """A valid YYYY-MM-DD date, else "" (results are read from disk: never trusted)."""
+    if not _DATE.match(value):
+        return ""
+    try:
+        dt.date.fromisoformat(value)
+    except ValueError:
+        return ""
     return value
 
 
@@ -97,6 +128,18 @@ def team_summary(source: str, result: dict[str, Any]) -> dict[str, Any]:
             premature.append({"id": _get(s, "id", str, where), "title": _get(s, "title", str, where),
                               "level": _level(s, "level", where), "dimension": _text(s, "dimension"),
                               "dimension_name": _text(s, "dimension_name")})
+    shared = []   # the shared platform work on the team's roadmap to its target (only that: kept small)
+    for i, phase in enumerate(_get(result, "roadmap", list)):
+        for j, item in enumerate(_get(phase, "items", list, f"roadmap[{i}].")):
+            where = f"roadmap[{i}].items[{j}]."
+            entry = {"id": _get(item, "id", str, where), "title": _get(item, "title", str, where),
+                     "level": _level(item, "level", where), "dimension": _get(item, "dimension", str, where),
+                     "dimension_name": _text(item, "dimension_name"), "effort": _number(item.get("effort"))}
+            if is_shared(entry):
+                shared.append(entry)
+    overall = _level(result, "overall_level")
+    gated = result.get("gated_level")
+    gated = gated if isinstance(gated, int) and not isinstance(gated, bool) and overall <= gated <= 5 else overall
     levels = [{"number": _level(lv, "number"), "name": _get(lv, "name", str), "focus": _text(lv, "focus")}
               for lv in result.get("levels", []) if isinstance(lv, dict)]
     summary = result.get("summary") if isinstance(result.get("summary"), dict) else {}
@@ -104,10 +147,11 @@ def team_summary(source: str, result: dict[str, Any]) -> dict[str, Any]:
         "source": source,
         "team": _get(result, "team", str),
         "organization": _text(result, "organization"),
-        "assessed_on": _text(result, "assessed_on"),
+        "assessed_on": _date(_text(result, "assessed_on")),
         "model": {"id": _get(model, "id", str, "model."), "version": _text(model, "version"),
                   "title": _text(model, "title")},
-        "overall_level": _level(result, "overall_level"),
+        "overall_level": overall,
+        "gated_level": gated,
         "overall_name": _get(result, "overall_name", str),
         "target_level": _level(result, "target_level"),
         "target_name": _text(result, "target_name"),
@@ -117,6 +161,7 @@ def team_summary(source: str, result: dict[str, Any]) -> dict[str, Any]:
         "start": start,
         "anti_patterns": anti_patterns,
         "premature": premature,
+        "shared_work": shared,
         "effort_to_target": _number(summary.get("effort_to_target")),
         "unanswered": len(result.get("unanswered") or []),
     }
@@ -148,15 +193,22 @@ def _team_order(t: dict[str, Any]) -> tuple:
     return (*_name_order(t), json.dumps(t, sort_keys=True))
 
 
-def build_portfolio(summaries: Iterable[dict[str, Any]], *, top_gaps: int = 15) -> dict[str, Any]:
+def build_portfolio(summaries: Iterable[dict[str, Any]], *, top_gaps: int = 15,
+                    title: str | None = None) -> dict[str, Any]:
     """The portfolio result: a pure function of the teams' summaries, whatever their order.
 
     Teams are grouped by organisation (teams without one last), then sorted by name.
     Gaps are ranked by how many teams need the capability for their next level;
-    ties go to the one holding more teams back, then to the lower level.
+    ties go to the one holding more teams back, then to the lower level. The effort
+    to every target is team work (summed over the teams) plus shared platform work,
+    counted once (SHARED_RULE). `title` defaults to DEFAULT_TITLE; the as-of date is
+    the latest assessment date among the teams (None when no team has one).
     """
     teams = sorted(summaries, key=_team_order)
     n = len(teams)
+    title = " ".join((title or "").split()) or DEFAULT_TITLE
+    dates = [t["assessed_on"] for t in teams if t["assessed_on"]]
+    as_of = max(dates) if dates else None
 
     # Models, levels and the union of dimensions (a portfolio may mix models).
     models: dict[tuple[str, str], dict[str, Any]] = {}
@@ -192,6 +244,7 @@ def build_portfolio(summaries: Iterable[dict[str, Any]], *, top_gaps: int = 15) 
             if d["held_back"]:
                 dim_held[d["id"]] += 1
         gap = max(0, t["target_level"] - t["overall_level"])
+        shared_effort = sum(i["effort"] for i in t["shared_work"])
         rows.append({
             "source": t["source"],
             "team": t["team"],
@@ -200,11 +253,15 @@ def build_portfolio(summaries: Iterable[dict[str, Any]], *, top_gaps: int = 15) 
             "model": t["model"]["id"],
             "overall_level": t["overall_level"],
             "overall_name": t["overall_name"],
+            "gated_level": t["gated_level"],
+            "capped": t["overall_level"] < t["gated_level"],
             "target_level": t["target_level"],
             "target_name": t["target_name"] or level_names.get(t["target_level"], ""),
             "gap": gap,
             "on_target": t["overall_level"] >= t["target_level"],
             "effort_to_target": t["effort_to_target"],
+            "team_effort": _num(max(0, t["effort_to_target"] - shared_effort)),
+            "shared_effort": _num(shared_effort),
             "dimension_levels": [by_dim[d]["level"] if d in by_dim else None for d in dim_order],
             "held_back_by": [dim_names.get(h, h) if h in by_dim else
                              next((a["title"] for a in t["anti_patterns"] if a["id"] == h), h)
@@ -274,6 +331,26 @@ def build_portfolio(summaries: Iterable[dict[str, Any]], *, top_gaps: int = 15) 
         item["share"] = _share(item["teams"], n)
     watch.sort(key=lambda w: (-len(w["anti_patterns"]), -len(w["premature"]), *_name_order(w)))
 
+    # Shared platform work: each capability counted once, at the most any one team still needs.
+    shared_items: dict[tuple[str, str], dict[str, Any]] = {}
+    for t in teams:
+        for i in t["shared_work"]:
+            key = (t["model"]["id"], i["id"])
+            s = shared_items.get(key)
+            if s is None:
+                s = shared_items[key] = {"id": i["id"], "title": i["title"], "level": i["level"],
+                                         "dimension": i["dimension"], "dimension_name": i["dimension_name"],
+                                         "model": t["model"]["id"], "teams": 0, "effort": 0,
+                                         "effort_per_team": 0}
+            s["teams"] += 1
+            s["effort"] = max(s["effort"], i["effort"])
+            s["effort_per_team"] += i["effort"]
+    shared_list = sorted(shared_items.values(), key=lambda s: (s["level"], dim_rank.get(s["dimension"], len(dim_rank)),
+                                                             -s["teams"], s["model"], s["id"]))
+    for s in shared_list:
+        s["effort"], s["effort_per_team"] = _num(s["effort"]), _num(s["effort_per_team"])
+        s["share"] = _share(s["teams"], n)
+
     # Organisations (teams without one form the last group, named "").
     organizations = []
     for org in sorted({t["organization"] for t in teams}, key=lambda o: (o == "", o.casefold(), o)):
@@ -285,17 +362,21 @@ def build_portfolio(summaries: Iterable[dict[str, Any]], *, top_gaps: int = 15) 
             "average_level": _avg([r["overall_level"] for r in members]),
             "levels": [c[i] for i in range(1, 6)],
             "on_target": sum(r["on_target"] for r in members),
-            "effort_to_target": _num(sum(r["effort_to_target"] for r in members)),
+            "capped": sum(r["capped"] for r in members),
+            "team_effort": _num(sum(r["team_effort"] for r in members)),
         })
 
     for m in model_list:
         del m["_example"]
-    return {
+    team_effort = sum(r["team_effort"] for r in rows)
+    shared_once = sum(s["effort"] for s in shared_list)
+    portfolio = {
         "schema_version": PORTFOLIO_SCHEMA_VERSION,
         "kind": "portfolio",
         "generator": {"name": "reportgen", "version": __version__},
-        "title": (model_list[0]["title"] if len(model_list) == 1 and model_list[0]["title"]
-                  else "Maturity") + " portfolio",
+        "title": title,
+        "as_of": as_of,
+        "summary_text": [],   # filled in below, from the figures of this dict
         "teams_count": n,
         "models": model_list,
         "average_level": _avg([t["overall_level"] for t in teams]),
@@ -308,13 +389,147 @@ def build_portfolio(summaries: Iterable[dict[str, Any]], *, top_gaps: int = 15) 
         "anti_patterns": anti_patterns,
         "premature": premature,
         "watch": watch,
+        "shared_platform": {
+            "rule": SHARED_RULE,
+            "dimensions": list(SHARED_DIMENSIONS),
+            "capabilities": list(SHARED_CAPABILITIES),
+            "items": shared_list,
+            "teams": sum(r["shared_effort"] > 0 for r in rows),
+            "effort": _num(shared_once),
+            "effort_per_team": _num(sum(s["effort_per_team"] for s in shared_list)),
+        },
         "targets": {
             "on_target": sum(r["on_target"] for r in rows),
             "below_target": sum(not r["on_target"] for r in rows),
             "average_gap": _avg([r["gap"] for r in rows if not r["on_target"]]) or 0,
-            "effort_to_target": _num(sum(r["effort_to_target"] for r in rows)),
+            "capped": sum(r["capped"] for r in rows),
+            "team_effort": _num(team_effort),
+            "shared_effort": _num(shared_once),
+            "effort_to_target": _num(team_effort + shared_once),
+            "effort_summed_over_teams": _num(sum(r["effort_to_target"] for r in rows)),
         },
     }
+    portfolio["summary_text"] = summary_text(portfolio)
+    return portfolio
+
+
+# -- the summary in words ------------------------------------------------------------------
+
+
+def _effort(value: float) -> str:
+    number = float(value)
+    return str(int(number)) if number.is_integer() else f"{round(number, 2):g}"
+
+
+def _count(number: int, one: str, many: str | None = None) -> str:
+    return f"{number} {one if number == 1 else (many or one + 's')}"
+
+
+def _series(parts: Sequence[str]) -> str:
+    if len(parts) <= 1:
+        return "".join(parts)
+    return ", ".join(parts[:-1]) + " and " + parts[-1]
+
+
+def summary_text(p: dict[str, Any], *, top: int = 3) -> list[str]:
+    """The portfolio's front page in words: plain sentences, built from the figures of `p` only.
+
+    One paragraph each: the teams and their levels; the targets; what most teams need
+    next; what most teams should stop; the shared effort. Deterministic: the same
+    portfolio gives the same words.
+    """
+    n = p["teams_count"]
+    t = p["targets"]
+    orgs = [o for o in p["organizations"] if o["name"]]
+    out = []
+
+    # The teams and their levels.
+    where = f" in {_count(len(orgs), 'organisation')}" if orgs else ""
+    unaffiliated = sum(o["teams"] for o in p["organizations"] if not o["name"])
+    if orgs and unaffiliated:
+        where += f" ({unaffiliated} without one)"
+    when = f"As of {p['as_of']}, the" if p["as_of"] else "The"
+    models = "; ".join(f"{m['title'] or m['id']}" + (f", version {m['version']}" if m["version"] else "")
+                       for m in p["models"])
+    first = f"{when} portfolio covers {_count(n, 'team')}{where}, assessed against {models}."
+    present = [lv for lv in p["levels"] if lv["teams"]]
+    if n == 1:
+        lv = present[0]
+        spread = f"The team is at level {lv['number']} ({lv['name']})."
+    else:
+        parts = [f"{lv['teams']} at level {lv['number']} ({lv['name']})" for lv in present]
+        parts[0] = parts[0].replace(" at level", " teams are at level" if present[0]["teams"] > 1
+                                    else " team is at level", 1)
+        spread = _series(parts) + "."
+        top_level = max(lv["number"] for lv in present)
+        if top_level < 5:
+            spread += f" No team has reached level {top_level + 1} or above."
+        spread += f" The average level is {p['average_level']:.1f} of 5."
+    out.append(f"{first} {spread}")
+
+    # The targets, and the teams whose level a practice to stop holds down.
+    on, below, gap = t["on_target"], t["below_target"], t["average_gap"]
+    short = f"{gap:.1f} level{'' if gap == 1 else 's'} short"
+    if below == 0:
+        targets = ("The team is at or above its target level." if n == 1
+                   else f"All {n} teams are at or above their target level.")
+    elif n == 1:
+        targets = f"The team is below its target level, {short}."
+    elif on == 0:
+        targets = f"None of the {n} teams is at its target level yet; they are on average {short}."
+    else:
+        targets = (f"{on} of {n} teams {'is' if on == 1 else 'are'} at or above {'its' if on == 1 else 'their'} "
+                   f"target level; the other {_count(below, 'team')} {'is' if below == 1 else 'are'} "
+                   f"{'' if below == 1 else 'on average '}{short}.")
+    capped = t["capped"]
+    if capped:
+        its = "its" if capped == 1 else "their"
+        targets += (f" {_count(capped, 'team')} {'is' if capped == 1 else 'are'} capped: a practice to stop holds "
+                    f"{its} overall level below the level {its} capabilities reach.")
+    out.append(targets)
+
+    # What most teams need next.
+    if p["gaps"]:
+        named = [f"{g['title']} ({g['teams']} of {n} teams)" if i == 0 else f"{g['title']} ({g['teams']})"
+                 for i, g in enumerate(p["gaps"][:top])]
+        out.append(f"The most common gaps, what the teams need next: {_series(named)}.")
+    else:
+        out.append("No team has a gap before its next level.")
+
+    # What most teams should stop.
+    stops = []
+    if p["anti_patterns"]:
+        named = [f"{a['title']} ({_count(a['teams'], 'team')})" for a in p["anti_patterns"][:top]]
+        stops.append(f"The most common practices to stop: {_series(named)}.")
+    else:
+        stops.append("No team practises an anti-pattern of the model.")
+    if p["premature"]:
+        investing = len([w for w in p["watch"] if w["premature"]])
+        first_pre = p["premature"][0]
+        stops.append(f"{_count(investing, 'team')} {'invests' if investing == 1 else 'invest'} ahead of "
+                     f"{'its' if investing == 1 else 'their'} foundations; the most common premature investment: "
+                     f"{first_pre['title']} ({_count(first_pre['teams'], 'team')}).")
+    out.append(" ".join(stops))
+
+    # The effort: team work summed, shared platform work once.
+    sp = p["shared_platform"]
+    if not t["effort_to_target"]:
+        out.append("No further effort is needed to reach the targets.")
+    else:
+        effort = (f"Reaching every target takes about {_effort(t['effort_to_target'])} person-weeks in all: "
+                  f"{_effort(t['team_effort'])} person-weeks of work within the teams (summed over the teams)")
+        if sp["items"]:
+            many = len(sp["items"]) > 1
+            effort += (f" and {_effort(t['shared_effort'])} person-weeks of shared platform work, counted once "
+                       f"({_count(len(sp['items']), 'capability', 'capabilities')} that a platform team builds once "
+                       f"for the {_count(sp['teams'], 'team')} that {'needs' if sp['teams'] == 1 else 'need'} "
+                       f"{'them' if many else 'it'}; counted once "
+                       f"per team, {'they' if many else 'it'} would come to {_effort(sp['effort_per_team'])} "
+                       f"person-weeks).")
+        else:
+            effort += "; no team needs shared platform work to reach its target."
+        out.append(effort)
+    return out
 
 
 # -- reading batch folders -----------------------------------------------------------------

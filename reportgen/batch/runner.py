@@ -54,6 +54,7 @@ class BatchOptions:
     shard: tuple[int, int] | None = None
     force: bool = False
     fail_fast: bool = False
+    title: str | None = None         # the portfolio's title (None: DEFAULT_TITLE)
     model: str | None = None
     brand: Path | None = None
     templates: Path | None = None
@@ -217,7 +218,7 @@ def run_batch(options: BatchOptions, reporter: Reporter | None = None) -> BatchR
         with workers:
             if consume(workers.run(fast_tasks)):
                 pending_portfolio = _portfolio(report, renderer, manifest, fingerprint, out, formats, options.force,
-                                               workers)
+                                               workers, options.title)
                 failed = {r.input.name for r in rows if r.failed}
                 consume(workers.run([t for t in slow_tasks if t.name not in failed]), slow=True)
                 if pending_portfolio is not None:
@@ -427,14 +428,15 @@ class _PendingPortfolio:
 
 
 def _portfolio(report: BatchReport, renderer: Renderer, manifest: Manifest, fingerprint: Fingerprint,
-               out: Path, formats: tuple[str, ...], force: bool, workers: Workers) -> _PendingPortfolio | None:
+               out: Path, formats: tuple[str, ...], force: bool, workers: Workers,
+               title: str | None = None) -> _PendingPortfolio | None:
     """Build the portfolio from every assessed team; write its fast formats now and hand the
     slow ones (PDF, HTML) to a worker, to run alongside the teams' own PDFs."""
     summaries = [row.summary for row in report.rows if row.summary is not None and not row.failed]
     if not summaries:
         report.portfolio_status = "skipped: no team was assessed"
         return None
-    portfolio = build_portfolio(summaries)
+    portfolio = build_portfolio(summaries, title=title)
     data = renderer.render(portfolio, "json", kind="portfolio")
     recorded = manifest.entries.get(PORTFOLIO_KEY)
     recorded = dict(recorded) if isinstance(recorded, dict) else {}

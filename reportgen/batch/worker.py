@@ -182,7 +182,7 @@ def run_one(task: Task) -> Outcome:
     try:
         outcome.answers = sha256_file(task.path) or ""  # before parsing: a later edit only makes it stale
         loaded = pipeline.load_answers(task.path, model=config.model, strict=config.strict, display=task.display)
-        result = pipeline.assess(loaded, target=config.target)
+        result = pipeline.assess(loaded, target=config.target, brand=renderer.brand)
         outcome.team = result["team"]
         outcome.organization = result["organization"] or ""
         outcome.level, outcome.level_name = result["overall_level"], result["overall_name"]

@@ -8,6 +8,7 @@ import click
 
 from ..batch import progress
 from ..batch.inputs import parse_shard
+from ..batch.portfolio import DEFAULT_TITLE
 from ..batch.runner import BatchOptions, default_jobs, run_batch
 from .options import brand_option, formats_option, model_option, paper_option, strict_option, target_option, \
     templates_option
@@ -36,6 +37,8 @@ class ShardType(click.ParamType):
               help="Take a stable K-th of N shares of the inputs (N machines together cover every input once).")
 @click.option("--force", is_flag=True, help="Render every output, even those that are up to date.")
 @click.option("--fail-fast", is_flag=True, help="Stop at the first input that fails.")
+@click.option("--title", metavar="T", default=DEFAULT_TITLE, show_default=True,
+              help="The portfolio summary's title.")
 @model_option
 @brand_option
 @templates_option
@@ -44,8 +47,8 @@ class ShardType(click.ParamType):
 @strict_option
 @click.pass_context
 def command(ctx: click.Context, inputs: tuple[Path, ...], out: Path, formats: tuple[str, ...], jobs: int | None,
-            shard: tuple[int, int] | None, force: bool, fail_fast: bool, model: str | None, brand: Path | None,
-            templates: Path | None, paper: str, target: int | None, strict: bool) -> None:
+            shard: tuple[int, int] | None, force: bool, fail_fast: bool, title: str, model: str | None,
+            brand: Path | None, templates: Path | None, paper: str, target: int | None, strict: bool) -> None:
     """Render reports for many teams: files and folders of answers (*.yaml, *.yml, searched
     recursively), in parallel, skipping outputs whose inputs have not changed.
 
@@ -61,10 +64,11 @@ def command(ctx: click.Context, inputs: tuple[Path, ...], out: Path, formats: tu
       reportgen batch teams/ -o out/ --jobs 8 --brand brand.yaml
       reportgen batch teams/ -o out/shard-2 --shard 2/4      # one of four machines
       reportgen portfolio out/shard-* -o out/                 # merge the shards
+      reportgen batch teams/ -o out/ --title "Acme Bank: MLOps portfolio"
     """
     options = BatchOptions(inputs=inputs, out=out, formats=formats, jobs=jobs or default_jobs(), shard=shard,
-                           force=force, fail_fast=fail_fast, model=model, brand=brand, templates=templates,
-                           paper=paper.lower(), target=target, strict=strict,
+                           force=force, fail_fast=fail_fast, title=title, model=model, brand=brand,
+                           templates=templates, paper=paper.lower(), target=target, strict=strict,
                            debug=bool(ctx.obj and ctx.obj.get("debug")))
     reporter = progress.choose()
     try:

@@ -7,7 +7,7 @@ from typing import Callable
 
 import click
 
-from ..render import FORMATS
+from ..render import FORMATS, PDF_VARIANTS
 
 
 def parse_formats(allowed: tuple[str, ...]) -> Callable:
@@ -54,6 +54,9 @@ brand_option = click.option("--brand", type=click.Path(exists=True, dir_okay=Fal
                             help="Brand file (firm, logo, colours, contact, confidentiality, footer).")
 templates_option = click.option("--templates", type=click.Path(exists=True, file_okay=False, path_type=Path),
                                 help="Folder of templates that override built-in ones by file name.")
+pdf_variant_option = click.option(
+    "--pdf-variant", type=click.Choice(PDF_VARIANTS, case_sensitive=False), metavar="|".join(PDF_VARIANTS),
+    help="Write the PDF as PDF/UA-1 (tagged, for screen readers) or PDF/A-3b (for archiving).")
 paper_option = click.option("--paper", type=click.Choice(["a4", "letter"], case_sensitive=False), default="a4",
                             show_default=True, help="PDF page size.")
 

@@ -12,7 +12,7 @@ from ..errors import CheckFailed
 from ..output import atomic_write, is_stale, output_paths, slugify
 from ..render import FORMATS, Renderer
 from .options import (answers_argument, brand_option, formats_option, model_option, paper_option,
-                      strict_option, target_option, templates_option)
+                      pdf_variant_option, strict_option, target_option, templates_option)
 
 
 @click.command(name="render")
@@ -25,6 +25,7 @@ from .options import (answers_argument, brand_option, formats_option, model_opti
 @templates_option
 @target_option
 @paper_option
+@pdf_variant_option
 @click.option("--previous", type=click.Path(exists=True, dir_okay=False, path_type=Path),
               help="An earlier answers file: adds what changed since that assessment.")
 @click.option("--inject", type=click.Path(dir_okay=False, path_type=Path), metavar="FILE",
@@ -34,7 +35,8 @@ from .options import (answers_argument, brand_option, formats_option, model_opti
 @strict_option
 def command(answers: Path, output: Path, formats: tuple[str, ...] | None, model: str | None,
             brand: Path | None, templates: Path | None, target: int | None, paper: str,
-            previous: Path | None, inject: Path | None, check: bool, strict: bool) -> None:
+            pdf_variant: str | None, previous: Path | None, inject: Path | None, check: bool,
+            strict: bool) -> None:
     """Render the audit report for one team.
 
     \b
@@ -44,6 +46,7 @@ def command(answers: Path, output: Path, formats: tuple[str, ...] | None, model:
       reportgen render answers.yaml -o ROADMAP.md --check     # in CI: is it fresh?
       reportgen render answers.yaml --inject README.md       # between the REPORTGEN markers
       reportgen render answers.yaml --previous old.yaml      # adds "since the last assessment"
+      reportgen render answers.yaml -o report.pdf --pdf-variant pdf/ua-1   # tagged PDF/UA-1
     """
     if inject is not None:
         if click.get_current_context().get_parameter_source("output") is not ParameterSource.DEFAULT:
@@ -56,15 +59,18 @@ def command(answers: Path, output: Path, formats: tuple[str, ...] | None, model:
         formats = (suffix,) if suffix in FORMATS else ("md",)
     elif suffix in FORMATS and suffix not in formats:
         raise click.UsageError(f"-o {output} names a .{suffix} file, but --format is {','.join(formats)}")
+    if pdf_variant is not None and "pdf" not in formats:
+        raise click.UsageError(f"--pdf-variant {pdf_variant} applies to PDF output, but --format is {','.join(formats)}")
 
     loaded = pipeline.load_answers(answers, model=model, strict=strict)
-    result = pipeline.assess(loaded, target=target)
+    brand_data = pipeline.load_brand(brand)
+    result = pipeline.assess(loaded, target=target, brand=brand_data)
     if previous is not None:
         from ..progress import since_previous
 
         # The previous report as it was: its own target, so "roadmap items done" are that report's items.
         result = since_previous(result, pipeline.result_for(previous, model=model))
-    renderer = Renderer(templates=templates, brand=pipeline.load_brand(brand), paper=paper.lower())
+    renderer = Renderer(templates=templates, brand=brand_data, paper=paper.lower(), pdf_variant=pdf_variant)
     rendered = {fmt: renderer.render(result, fmt) for fmt in formats}  # all or nothing
     paths = output_paths(output, formats, slugify(result["team"]))
     if inject is not None:

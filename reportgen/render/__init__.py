@@ -8,18 +8,23 @@ one and replace a single block.
 
 from __future__ import annotations
 
+import sys
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
 import jinja2
 import orjson
 
 from ..errors import InputError, Problem, RenderError
+from ..numbers import format_effort, format_money, format_person_weeks, format_weeks
 from ..types import Brand
 from . import text
 
 FORMATS = ("md", "html", "pdf", "json")
+# PDF variants WeasyPrint writes that reportgen offers (`render --pdf-variant`): tagged PDF/UA-1 for
+# accessibility, PDF/A-3b for archiving. See docs/pdf.md.
+PDF_VARIANTS = ("pdf/ua-1", "pdf/a-3b")
 EXTENSIONS = {fmt: f".{fmt}" for fmt in FORMATS}
 BUILTIN_TEMPLATES = Path(__file__).parent / "templates"
 ASSETS = Path(__file__).parent / "assets"
@@ -53,6 +58,8 @@ def _common(env: jinja2.Environment) -> jinja2.Environment:
     env.filters["effort"] = format_effort
     env.filters["pw"] = lambda value: f"{format_effort(value)} pw"
     env.filters["weeks"] = format_weeks
+    env.filters["person_weeks"] = format_person_weeks
+    env.filters["money"] = format_money
     env.globals["answer_label"] = ANSWER_LABELS.get
     env.globals["answers_by_dimension"] = answers_by_dimension
     return env
@@ -90,6 +97,8 @@ def markdown_environment(templates: Path | None = None) -> jinja2.Environment:
     env.filters["markdown_inline"] = text.trusted_markdown_inline
     env.filters["escape_md"] = text.md_escape
     env.filters["code"] = text.md_code
+    env.filters["anchor"] = text.md_anchor
+    env.globals["mermaid_gantt"] = text.mermaid_gantt
     return _common(env)
 
 
@@ -109,25 +118,27 @@ def html_environment(templates: Path | None = None) -> jinja2.Environment:
 ANSWER_LABELS = {"yes": "Yes", "partial": "Partial", "no": "No", "n/a": "N/A"}
 
 
-def format_weeks(value: float | int) -> str:
-    """Calendar weeks as people say them: "3 weeks", "2.5 weeks", "1 week"."""
-    number = round(float(value), 1)
-    text = str(int(number)) if number.is_integer() else f"{number:g}"
-    return f"{text} week" if number == 1 else f"{text} weeks"
 
 
-def format_effort(value: float | int) -> str:
-    number = float(value)
-    return str(int(number)) if number.is_integer() else f"{number:g}"
+def print_warning(message: str) -> None:
+    """What a render has to say but that does not stop it, by default: `warning: MESSAGE` on stderr."""
+    print(f"warning: {message}", file=sys.stderr, flush=True)
 
 
 @dataclass
 class Renderer:
-    """Holds compiled templates for a process; one per (templates dir, brand, paper)."""
+    """Holds compiled templates for a process; one per (templates dir, brand, paper).
+
+    `pdf_variant` is None (plain PDF) or one of `PDF_VARIANTS`. `warn` receives each
+    warning of a render (a character no font can draw, say); by default it prints it
+    on stderr.
+    """
 
     templates: Path | None = None
     brand: Brand = field(default_factory=Brand)
     paper: str = "a4"
+    pdf_variant: str | None = None
+    warn: Callable[[str], None] | None = field(default=None, repr=False, compare=False)
     _md: jinja2.Environment | None = field(default=None, init=False, repr=False)
     _html: jinja2.Environment | None = field(default=None, init=False, repr=False)
 

@@ -10,12 +10,16 @@ label, outline or pattern, never by hue alone.
 from __future__ import annotations
 
 import math
+from datetime import date, timedelta
 from typing import Any, Iterable, Sequence
 from xml.sax.saxutils import escape as _xml_escape
 
 from markupsafe import Markup
 
-FONT = "'Reportgen Sans', 'Reportgen Fallback', 'Source Sans Pro', 'Segoe UI', Helvetica, Arial, sans-serif"
+from ..numbers import format_weeks
+
+FONT = ("'Reportgen Sans', 'Reportgen Fallback', 'Source Sans Pro', 'Segoe UI', Helvetica, Arial, "
+        "'Noto Sans CJK SC', 'Noto Sans CJK JP', 'Noto Sans CJK KR', 'Noto Sans CJK TC', sans-serif")
 INK = "#1d232b"
 MUTED = "#5b6570"
 TRACK = "#e3e6ea"
@@ -90,7 +94,7 @@ def _rgb(color: str) -> tuple[int, int, int]:
 
 
 def luminance(color: str) -> float:
-    """Relative luminance (WCAG), 0 black .. 1 white."""
+    """Relative luminance (WCAG 2.x), 0 black .. 1 white."""
     def channel(c: int) -> float:
         s = c / 255
         return s / 12.92 if s <= 0.03928 else ((s + 0.055) / 1.055) ** 2.4
@@ -98,9 +102,35 @@ def luminance(color: str) -> float:
     return 0.2126 * r + 0.7152 * g + 0.0722 * b
 
 
+MIN_CONTRAST = 4.5  # WCAG 2.x AA for normal-size text
+
+
+def contrast(a: str, b: str) -> float:
+    """WCAG 2.x contrast ratio of two colours, 1 (same) .. 21 (black on white)."""
+    lighter, darker = sorted((luminance(a), luminance(b)), reverse=True)
+    return (lighter + 0.05) / (darker + 0.05)
+
+
 def on(color: str) -> str:
-    """A readable text colour on a `color` background."""
-    return "#ffffff" if luminance(color) < 0.45 else INK
+    """Text colour on a `color` background: white or the ink, whichever contrasts more.
+
+    When neither reaches 4.5:1 (a mid-tone background, relative luminance about
+    0.18 to 0.25) the text is black, which always does there: white falls short only
+    on a background of luminance above 0.18, where black gives at least 4.6:1.
+    """
+    best = max(("#ffffff", INK), key=lambda text: contrast(text, color))
+    return best if contrast(best, color) >= MIN_CONTRAST else "#000000"
+
+
+def readable(color: str, background: str, minimum: float = MIN_CONTRAST) -> str:
+    """`color` for text on `background`: itself when the pair reaches `minimum`, else moved
+    towards black (or white, on a dark background) in 5 % steps until it does."""
+    far = "#000000" if contrast("#000000", background) >= contrast("#ffffff", background) else "#ffffff"
+    for step in range(21):
+        candidate = mix(color, far, step / 20) if step else color
+        if contrast(candidate, background) >= minimum:
+            return candidate
+    return far
 
 
 def ladder_svg(levels: Sequence[dict[str, Any]], current: int, target: int | None,
@@ -235,60 +265,90 @@ def nice_step(total: float, ticks: int = 6) -> float:
     return float(10 * power)
 
 
-def timeline_svg(roadmap: Sequence[dict[str, Any]], primary: str = "#1f3a5f",
-                 accent: str = "#d9822b") -> Markup:
-    """The roadmap as a sequence of phase bars on a person-weeks axis (cumulative effort).
+GANTT_ITEM_ROWS = 16   # beyond this many planned items the chart shows phases only
 
-    Phases run one after another; a bar's length is its summed effort, so the
-    graphic shows both order and relative size. A phase with no capability
-    effort (only a practice to stop, or nothing left) is a diamond milestone.
+
+def timeline_svg(roadmap: Sequence[dict[str, Any]], primary: str = "#1f3a5f",
+                 accent: str = "#d9822b", starts_on: str | None = None, capacity: float = 0.0) -> Markup:
+    """The roadmap as a Gantt chart on a calendar-weeks axis: a bar per phase and, when there are
+    few enough, a thin bar per item under it.
+
+    Phases and their items run one after another at the team's capacity, so a bar starts where
+    the one before ends and its length is its weeks. With a start date the ticks are dated. A
+    phase with no build effort (only a practice to stop, or nothing left) is a diamond milestone.
     """
-    label_w, row_h, top = 190, 34, 10
+    label_w, phase_h, item_h, top = 190, 30, 17, 10
     axis_x = label_w + 12
     axis_w = WIDTH - axis_x - 12
-    total = sum(float(p["effort"]) for p in roadmap)
+    items_shown = capacity > 0 and sum(len(p["items"]) for p in roadmap) <= GANTT_ITEM_ROWS
+    rows: list[tuple[str, dict[str, Any], int]] = []
+    for phase in roadmap:
+        rows.append(("phase", phase, 0))
+        if items_shown:
+            rows += [("item", item, phase["phase"]) for item in phase["items"]]
+    total = sum(float(p.get("weeks", 0)) for p in roadmap)
     step = nice_step(total)
     span = max(step, math.ceil(total / step) * step) if total > 0 else 1.0
-    height = top + row_h * max(1, len(roadmap)) + 34
+    dated = starts_on is not None
+    grid_bottom = top + sum(phase_h if kind == "phase" else item_h for kind, _, _ in rows) if rows else top + phase_h
+    height = grid_bottom + (48 if dated else 34)
     body = []
-    grid_bottom = top + row_h * max(1, len(roadmap))
+    first_day = date.fromisoformat(starts_on) if dated else None
     tick = 0.0
     while tick <= span + 1e-9:
         x = axis_x + axis_w * tick / span
         body.append(f'<line x1="{x:.1f}" y1="{top}" x2="{x:.1f}" y2="{grid_bottom}" stroke="{TRACK}" stroke-width="1"/>')
-        body.append(_text(x, grid_bottom + 14, _num(tick), size=9.5, fill=MUTED, anchor="middle"))
+        # The last tick sits on the right edge: its labels end there instead of running off the chart.
+        anchor = "end" if tick + step > span + 1e-9 else "middle"
+        body.append(_text(x, grid_bottom + 14, f"wk {_num(tick)}", size=9.5, fill=MUTED, anchor=anchor))
+        if first_day is not None:
+            day = first_day + timedelta(days=round(tick * 7))
+            body.append(_text(x, grid_bottom + 27, f"{day:%d %b %Y}", size=8.5, fill=MUTED, anchor=anchor))
         tick += step
-    body.append(_text(axis_x + axis_w, grid_bottom + 28, "cumulative effort, person-weeks", size=9.5,
-                      fill=MUTED, anchor="end"))
-    start = 0.0
-    for row, phase in enumerate(roadmap):
-        y = top + row * row_h
-        effort = float(phase["effort"])
-        body.append(_text(label_w, y + 15, f"Phase {phase['phase']}", size=10, fill=MUTED, anchor="end"))
-        body.append(_text(label_w, y + 28, fit_lines(phase["title"], 11, label_w - 4, 1)[0], size=11,
-                          weight="bold", anchor="end"))
-        x = axis_x + axis_w * start / span
-        fill = primary if row % 2 == 0 else mix(primary, "#ffffff", 0.35)
-        if effort > 0:
-            w = max(3.0, axis_w * effort / span)
-            body.append(f'<rect x="{x:.1f}" y="{y + 7}" width="{w:.1f}" height="{row_h - 14}" rx="3" fill="{fill}"/>')
-            label = f"{_num(effort)} pw · {len(phase['items'])} capabilit{'y' if len(phase['items']) == 1 else 'ies'}"
-            lw = text_width(label, 10, bold=True)
-            if lw + 12 < w:
-                body.append(_text(x + 6, y + row_h / 2 + 3.5, label, size=10, weight="bold", fill=on(fill)))
+    body.append(_text(axis_x + axis_w, grid_bottom + (42 if dated else 28), "calendar weeks at the team's capacity",
+                      size=9.5, fill=MUTED, anchor="end"))
+    start = item_start = 0.0
+    y = top
+    for kind, row, number in rows:
+        if kind == "phase":
+            weeks = float(row.get("weeks", 0))
+            fill = primary if row["phase"] % 2 == 1 else mix(primary, "#ffffff", 0.35)
+            body.append(_text(label_w, y + 12, f"Phase {row['phase']}", size=9.5, fill=MUTED, anchor="end"))
+            body.append(_text(label_w, y + 24, fit_lines(row["title"], 10.5, label_w - 4, 1)[0], size=10.5,
+                              weight="bold", anchor="end"))
+            x = axis_x + axis_w * start / span
+            if weeks > 0:
+                w = max(3.0, axis_w * weeks / span)
+                body.append(f'<rect x="{x:.1f}" y="{y + 6}" width="{w:.1f}" height="{phase_h - 12}" rx="3" fill="{fill}"/>')
+                label = f"{format_weeks(weeks)} · {_num(float(row['effort']))} pw"
+                lw = text_width(label, 10, bold=True)
+                if lw + 12 < w:
+                    body.append(_text(x + 6, y + phase_h / 2 + 3.5, label, size=10, weight="bold", fill=on(fill)))
+                else:
+                    body.append(_text(x + w + 5, y + phase_h / 2 + 3.5, label, size=10, weight="bold", fill=INK,
+                                      anchor="start" if x + w + 5 + lw < WIDTH else "end"))
             else:
-                body.append(_text(x + w + 5, y + row_h / 2 + 3.5, label, size=10, weight="bold", fill=INK,
-                                  anchor="start" if x + w + 5 + lw < WIDTH else "end"))
+                cy = y + phase_h / 2
+                body.append(f'<path d="M{x:.1f} {cy - 8:.1f} L{x + 8:.1f} {cy:.1f} L{x:.1f} {cy + 8:.1f} '
+                            f'L{x - 8:.1f} {cy:.1f} Z" fill="{accent}" stroke="{INK}" stroke-width="1"/>')
+                note = "stop a practice; no build effort" if row.get("stop") else "nothing left to build"
+                body.append(_text(x + 13, cy + 3.5, note, size=10, fill=INK))
+            item_start = start
+            start += weeks
+            y += phase_h
         else:
-            cy = y + row_h / 2
-            body.append(f'<path d="M{x:.1f} {cy - 8:.1f} L{x + 8:.1f} {cy:.1f} L{x:.1f} {cy + 8:.1f} '
-                        f'L{x - 8:.1f} {cy:.1f} Z" fill="{accent}" stroke="{INK}" stroke-width="1"/>')
-            note = "stop a practice; no build effort" if phase.get("stop") else "nothing left to build"
-            body.append(_text(x + 13, cy + 3.5, note, size=10, fill=INK))
-        start += effort
+            weeks = float(row["effort"]) / capacity
+            body.append(_text(label_w, y + 12, fit_lines(row["title"], 9, label_w - 4, 1)[0], size=9,
+                              fill=INK, anchor="end"))
+            x = axis_x + axis_w * item_start / span
+            w = max(2.0, axis_w * weeks / span)
+            tint = mix(primary, "#ffffff", 0.55 if number % 2 == 1 else 0.7)
+            body.append(f'<rect x="{x:.1f}" y="{y + 4}" width="{w:.1f}" height="{item_h - 8}" rx="2" fill="{tint}"/>')
+            item_start += weeks
+            y += item_h
     body.append(f'<line x1="{axis_x}" y1="{top}" x2="{axis_x}" y2="{grid_bottom}" stroke="{RULE}" stroke-width="1"/>')
-    return _svg(WIDTH, height, body, f"Roadmap timeline: {len(roadmap)} phase{'' if len(roadmap) == 1 else 's'}, "
-                f"{_num(total)} person-weeks")
+    return _svg(WIDTH, height, body, f"Roadmap timeline: {len(roadmap)} phase{'' if len(roadmap) == 1 else 's'} "
+                f"over {format_weeks(total)}")
 
 
 def _num(value: float) -> str:

@@ -44,20 +44,48 @@ class Charts:
                                   max_level=len(r["levels"]))
 
     def timeline(self, r: dict[str, Any]) -> Markup:
-        return charts.timeline_svg(r["roadmap"], self.primary, self.accent)
+        calendar = r.get("calendar", {})
+        return charts.timeline_svg(r["roadmap"], self.primary, self.accent, calendar.get("starts_on"),
+                                   float(calendar.get("capacity", 0)))
+
+
+# Every (text, background) pair of brand colours the stylesheets draw, by custom property name:
+# each reaches 4.5:1 (WCAG 2.x AA) whatever the brand's colours (tests/test_fonts_a11y.py).
+TEXT_ON_COLOUR = (
+    ("on-primary", "primary"),          # cover band, level box, pills, level-4 heat-map cells
+    ("on-primary-dark", "primary-dark"),  # level-5 heat-map cells
+    ("on-accent", "accent"),            # "path up" pills, chart tags
+    ("primary-dark", "primary-tint"),   # table headers, light pills
+    ("primary-ink", "primary-tint"),    # headings and figures in the brand colour (on white too)
+    ("ink", "primary-tint"), ("ink", "primary-soft"), ("ink", "accent-tint"),
+)
+
+
+def brand_colours(primary: str, accent: str) -> dict[str, str]:
+    """The brand's CSS colours: shades of the two brand colours and the text drawn on them.
+
+    Text on a brand colour is white or the ink, whichever contrasts more (black when
+    neither reaches 4.5:1, `charts.on`); text *in* a brand colour is that colour,
+    darkened just enough to reach 4.5:1 on its tint (`charts.readable`), so a light
+    brand colour such as a yellow still gives readable headings.
+    """
+    tint = charts.mix(primary, "#ffffff", 0.9)
+    dark = charts.readable(charts.mix(primary, "#000000", 0.25), tint)
+    return {
+        "primary": primary, "primary-dark": dark, "primary-tint": tint,
+        "primary-soft": charts.mix(primary, "#ffffff", 0.75), "primary-ink": charts.readable(primary, tint),
+        "on-primary": charts.on(primary), "on-primary-dark": charts.on(dark),
+        "accent": accent, "accent-tint": charts.mix(accent, "#ffffff", 0.85), "on-accent": charts.on(accent),
+    }
 
 
 @functools.lru_cache(maxsize=16)  # per (brand, paper), not per report: a batch shares one brand
 def brand_css(brand, paper: str) -> Markup:
     """CSS custom properties from the (validated) brand colours, and the page size."""
-    primary, accent = brand.primary_color, brand.accent_color
+    colours = brand_colours(brand.primary_color, brand.accent_color)
     size = "letter" if paper == "letter" else "A4"
     return Markup(
-        ":root{"
-        f"--primary:{primary};--primary-dark:{charts.mix(primary, '#000000', 0.25)};"
-        f"--primary-tint:{charts.mix(primary, '#ffffff', 0.9)};--primary-soft:{charts.mix(primary, '#ffffff', 0.75)};"
-        f"--on-primary:{charts.on(primary)};--accent:{accent};--accent-tint:{charts.mix(accent, '#ffffff', 0.85)};"
-        f"--on-accent:{charts.on(accent)}}}"
+        ":root{" + ";".join(f"--{name}:{value}" for name, value in colours.items()) + "}"
         f"@page{{size:{size}}}")
 
 
@@ -73,8 +101,9 @@ def logo_uri(brand, roots: tuple[Path, ...]) -> str:
 
 
 def metadata_date(result: dict[str, Any]) -> str:
-    """The report's only date: assessed_on when it is a valid YYYY-MM-DD, else ""."""
-    value = str(result.get("assessed_on") or "")
+    """The report's only date: a team's assessed_on (a portfolio's as-of date) when it is a valid
+    YYYY-MM-DD, else ""."""
+    value = str(result.get("assessed_on") or result.get("as_of") or "")
     if not _DATE.match(value):
         return ""
     try:

@@ -11,6 +11,12 @@ Markdown or JSON render never pays for it.
 - Reproducible: the PDF's dates come from `assessed_on` (none when it is
   absent), its identifier is derived from the content, and font subsetting is
   pinned with SOURCE_DATE_EPOCH, so the same inputs give the same bytes.
+- Honest about fonts: a character that no font can draw is drawn by WeasyPrint
+  as a box (.notdef); each such character is reported once per render through
+  `Renderer.warn` ("no font can draw U+XXXX"), never left as a silent box.
+- Variants: `Renderer.pdf_variant` ("pdf/ua-1", tagged for accessibility, or
+  "pdf/a-3b", for archiving) is passed to WeasyPrint's layout and writer; the
+  bytes stay reproducible.
 - Fast: the built-in stylesheets and the shipped fonts are parsed once per
   process; the cascade uses a leaner user-agent sheet when the document cannot
   tell the difference (`ua_sheet.py`); chart labels are shaped as whole runs
@@ -37,7 +43,7 @@ from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherResponse
 
 from ..errors import RenderError
-from . import resources
+from . import PDF_VARIANTS, print_warning, resources
 from .svg_text import whole_run_svg_text
 from .ua_sheet import ReportHTML
 from .html import STYLESHEET, build_html, metadata_date
@@ -74,6 +80,28 @@ class SafeFetcher(URLFetcher):
             self.problems.append(f"cannot load {resources.describe(url)}: {exc}")
             raise
         return URLFetcherResponse(path.as_uri(), content, {"Content-Type": mime})
+
+
+class _MissingGlyphs(logging.Handler):
+    """Collects the characters WeasyPrint draws as .notdef (a box) during one render.
+
+    WeasyPrint logs a warning for every glyph that no font (shipped, @font-face or
+    installed, after Pango's font fallback) has: it is the event itself, so nothing
+    is guessed and nothing is paid for when no box is drawn. Characters are kept
+    once each, in the order first drawn.
+    """
+
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.characters: dict[str, None] = {}
+
+    def emit(self, record: logging.LogRecord) -> None:
+        if str(record.msg).startswith(".notdef glyph") and record.args:
+            self.characters.setdefault(str(record.args[0]), None)
+
+
+def missing_glyph_warning(character: str) -> str:
+    return f"no font can draw U+{ord(character):04X} {character} (shown as a box)"
 
 
 class _LogProblems(logging.Handler):
@@ -170,34 +198,53 @@ def render_pdf(renderer, result: dict[str, Any], kind: str) -> bytes:
     base = Path(renderer.templates).resolve() if renderer.templates else resources.ASSETS.resolve()
     day = metadata_date(result)
     generator = f"reportgen {result.get('generator', {}).get('version', '')}".strip()
+    variant = renderer.pdf_variant
+    if variant is not None and variant not in PDF_VARIANTS:
+        raise RenderError(f"PDF variant {variant!r} is not one of {', '.join(PDF_VARIANTS)}")
     fetcher = SafeFetcher(roots)
     problems = _LogProblems()
+    missing = _MissingGlyphs()
     logger = logging.getLogger("weasyprint")
     with _lock, _source_date_epoch(epoch(day)), whole_run_svg_text(), _collect_once():
+        level = logger.level
+        if not logger.isEnabledFor(logging.WARNING):  # a host that silenced warnings: still see the boxes
+            logger.setLevel(logging.WARNING)
         logger.addHandler(problems)
+        logger.addHandler(missing)
         try:
-            pdf = _weasyprint_pdf(html, base.as_uri() + "/", fetcher, template, day, generator)
+            pdf = _weasyprint_pdf(html, base.as_uri() + "/", fetcher, template, day, generator, variant)
         except FatalURLFetchingError as exc:
             reason = fetcher.problems[-1] if fetcher.problems else str(exc)
             raise RenderError(f"template {template}: {reason}") from None
         finally:
+            logger.removeHandler(missing)
             logger.removeHandler(problems)
+            logger.setLevel(level)
     if fetcher.problems or problems.messages:
         reasons = fetcher.problems or problems.messages
         raise RenderError(f"template {template}: " + "; ".join(dict.fromkeys(reasons)))
+    for character in missing.characters:
+        (renderer.warn or print_warning)(missing_glyph_warning(character))
     return pdf
 
 
 def _weasyprint_pdf(html: str, base_url: str, fetcher: SafeFetcher, template: str, day: str,
-                    generator: str) -> bytes:
-    """The PDF bytes; a function of its own so that the document is garbage when `_collect_once` collects."""
+                    generator: str, variant: str | None = None) -> bytes:
+    """The PDF bytes; a function of its own so that the document is garbage when `_collect_once` collects.
+
+    A `variant` (one of `PDF_VARIANTS`) goes to the layout as well as the writer: WeasyPrint
+    sets the variant's options (tags, the sRGB output intent) when it lays the document out.
+    XMP metadata holds no time or random identifier for these variants, so the bytes stay
+    reproducible.
+    """
     font_config, stylesheets = _stylesheets()
     source = ReportHTML(string=html, base_url=base_url, url_fetcher=fetcher)
     _refuse_attachments(source, template)
-    document = source.render(font_config=font_config, stylesheets=list(stylesheets))
+    options = {"pdf_variant": variant} if variant else {}
+    document = source.render(font_config=font_config, stylesheets=list(stylesheets), **options)
     meta = document.metadata
     meta.attachments = []
     meta.created = meta.modified = day or None
     meta.generator = meta.generator or generator
     identifier = hashlib.sha256(html.encode("utf-8")).hexdigest()[:32].encode("ascii")
-    return document.write_pdf(pdf_identifier=identifier)
+    return document.write_pdf(pdf_identifier=identifier, **options)

@@ -8,6 +8,7 @@ Markdown written by the model's author; raw HTML in them is shown as text too.
 from __future__ import annotations
 
 import functools
+import math
 import re
 
 from markupsafe import Markup, escape
@@ -113,6 +114,46 @@ def _html_converter():
         _converter.preprocessors.deregister("html_block")
         _converter.inlinePatterns.deregister("html")
     return _converter
+
+
+_SLUG_DROP = re.compile(r"[^\w\- ]", re.UNICODE)
+
+
+def md_anchor(title: object) -> str:
+    """The anchor GitHub and GitLab give a Markdown heading: lower case, punctuation dropped, spaces as '-'."""
+    return _SLUG_DROP.sub("", str(title).strip().lower()).replace(" ", "-")
+
+
+_MERMAID_UNSAFE = re.compile(r"[:;#%{}\[\]<>`\"\\]|\s+")
+NO_DATE_START = "2001-01-01"   # a Monday in week 01: without an assessment date the axis counts weeks
+
+
+def _mermaid_name(text: object) -> str:
+    """A task or section name Mermaid reads literally: no separators, comments or markup."""
+    return " ".join(_MERMAID_UNSAFE.sub(" ", str(text)).split())[:80] or "item"
+
+
+def mermaid_gantt(r: dict) -> TrustedMarkdown:
+    """The roadmap as a Mermaid `gantt` block: a section per phase, its items one after another
+    at the calendar's capacity (whole days, at least one), dated from `assessed_on` when given."""
+    capacity = float(r["calendar"]["capacity"]) or 1.0
+    start = r["calendar"]["starts_on"]
+    lines = ["```mermaid", "gantt", f"    title Roadmap to level {int(r['target_level'])}",
+             "    dateFormat YYYY-MM-DD", f"    axisFormat {'%d %b' if start else 'week %W'}"]
+    previous = None
+    number = 0
+    for phase in r["roadmap"]:
+        if not phase["items"]:
+            continue
+        lines.append(f"    section Phase {int(phase['phase'])} {_mermaid_name(phase['title'])}")
+        for item in phase["items"]:
+            number += 1
+            days = max(1, math.ceil(float(item["effort"]) / capacity * 7))
+            when = f"after t{previous}" if previous else (start or NO_DATE_START)
+            lines.append(f"    {_mermaid_name(item['title'])} :t{number}, {when}, {days}d")
+            previous = number
+    lines.append("```")
+    return TrustedMarkdown("\n".join(lines))
 
 
 def html_text(value: object) -> Markup:

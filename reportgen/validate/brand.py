@@ -9,7 +9,10 @@ from ..load import YNode
 from ..types import Brand
 from .common import Collector
 
-BRAND_KEYS = ("firm", "logo", "primary_color", "accent_color", "contact", "confidentiality", "footer")
+BRAND_KEYS = ("firm", "logo", "primary_color", "accent_color", "contact", "confidentiality", "footer", "rate",
+              "generator_line")
+RATE_KEYS = ("per_person_week", "currency")
+_CURRENCY = re.compile(r"^[A-Z]{3}$")
 LOGO_SUFFIXES = (".svg", ".png", ".jpg", ".jpeg")
 _COLOR = re.compile(r"^#(?:[0-9a-fA-F]{3}|[0-9a-fA-F]{6})$")
 
@@ -41,6 +44,22 @@ def build_brand(root: YNode | None, path: str, folder: Path) -> Brand:
             c.error(fields["logo"], f"brand: logo file {logo!r} does not exist")
         else:
             logo_path = str(resolved)
+    rate, currency = None, ""
+    rate_node = fields.get("rate")
+    if rate_node is not None and rate_node.tag != "tag:yaml.org,2002:null":
+        rate_fields = c.mapping(rate_node, "brand: 'rate'")
+        if rate_fields is not None:
+            c.unknown_keys(rate_node, RATE_KEYS, "'rate'")
+            if "per_person_week" not in rate_fields:
+                c.error(rate_node, "brand: 'rate' needs 'per_person_week' (the price of one person-week)")
+            else:
+                rate = c.number(rate_fields, "per_person_week", "rate", 0.01, 1e9, 0.0) or None
+            if "currency" not in rate_fields:
+                c.error(rate_node, "rate: 'currency' is required (a three-letter ISO code like 'EUR')")
+            currency = c.text(rate_fields, "currency", "rate")
+            if currency and not _CURRENCY.match(currency):
+                c.error(rate_fields["currency"], f"rate: 'currency' must be a three-letter ISO code like 'EUR', "
+                                                 f"found {currency!r}")
     brand = Brand(
         firm=c.text(fields, "firm", "brand", default=default.firm, max_len=200),
         contact=c.text(fields, "contact", "brand", max_len=500),
@@ -48,6 +67,9 @@ def build_brand(root: YNode | None, path: str, folder: Path) -> Brand:
         footer=c.text(fields, "footer", "brand", max_len=500),
         logo_path=logo_path,
         folder=str(folder.resolve()),
+        rate=rate,
+        currency=currency,
+        generator_line=c.boolean(fields, "generator_line", "brand", default=True),
         **colors,
     )
     c.check()

@@ -22,7 +22,7 @@ LEVEL_KEYS = ("number", "name", "focus", "tools", "next_step", "description")
 DIMENSION_KEYS = ("id", "name", "description", "capabilities")
 CAPABILITY_KEYS = ("id", "level", "title", "question", "why", "how", "effort", "requires", "tools",
                    "core", "control")
-ANTI_PATTERN_KEYS = ("id", "title", "question", "caps_level", "why", "instead", "effort")
+ANTI_PATTERN_KEYS = ("id", "title", "question", "caps_level", "why", "instead", "effort", "control")
 SCORING_KEYS = ("mastery_share", "min_answered")
 
 
@@ -199,6 +199,7 @@ def _anti_patterns(c: Collector, node: YNode | None, seen: dict[str, YNode]) -> 
             why=c.text(fields, "why", where),
             instead=c.text(fields, "instead", where),
             effort=c.number(fields, "effort", where, 0, 1000, 0.0),
+            control=c.boolean(fields, "control", where),
         ))
     return tuple(result)
 
