@@ -18,6 +18,7 @@ def write_up(r: dict[str, Any]) -> dict[str, Any]:
     titles = {a["id"]: a["title"] for a in r["answers"]}
     risk_list = risks(r)
     return {
+        "premature_groups": premature_groups(r),
         "verdict": verdict(r, titles),
         "findings": findings(r, risk_list),
         "risks": risk_list,
@@ -110,6 +111,30 @@ def verdict(r: dict[str, Any], titles: dict[str, str]) -> str:
     return " ".join(parts)
 
 
+# -- premature work, grouped by what it waits for ------------------------------------------------------
+
+def premature_groups(r: dict[str, Any]) -> list[dict[str, Any]]:
+    """Premature investments that wait for the same prerequisites, so a report says the reason once."""
+    groups: dict[tuple[tuple[str, ...], int | None], dict[str, Any]] = {}
+    for s in r["stop"]:
+        if s["kind"] != "premature":
+            continue
+        key = (tuple(m["id"] for m in s["missing"]), s["resume_phase"])
+        if key not in groups:
+            names = quoted([m["title"] for m in s["missing"]])
+            many = len(s["missing"]) > 1
+            when = (f"pause new work until phase {s['resume_phase']} puts {'them' if many else 'it'} in place"
+                    if s["resume_phase"] else "pause new work, since what it waits for lies beyond this roadmap's target")
+            groups[key] = {
+                "missing": s["missing"],
+                "resume_phase": s["resume_phase"],
+                "reason": f"Built before {names} {'are' if many else 'is'} in place. Keep what runs; {when}.",
+                "items": [],
+            }
+        groups[key]["items"].append(s["id"])
+    return list(groups.values())
+
+
 # -- findings ---------------------------------------------------------------------------------------
 
 def findings(r: dict[str, Any], risk_list: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -193,15 +218,17 @@ def risks(r: dict[str, Any]) -> list[dict[str, Any]]:
                 "anchor": f"item-{a['id']}" if a["id"] in planned else None,
             })
     premature = []
-    for s in r["stop"]:
-        if s["kind"] == "premature":
-            when = f"phase {s['resume_phase']}" if s["resume_phase"] else "beyond this roadmap"
-            premature.append({
-                "kind": "premature", "title": f"Ahead of its foundations: {s['title']}",
-                "text": (f"Built before {quoted([m['title'] for m in s['missing']])}; what runs now cannot be "
-                         f"trusted to keep working until then ({when})."),
-                "evidence": s["evidence"], "refs": [s["id"], *(m["id"] for m in s["missing"])], "anchor": "stop",
-            })
+    stop_by_id = {s["id"]: s for s in r["stop"]}
+    for group in premature_groups(r):
+        items = [stop_by_id[i] for i in group["items"]]
+        when = f"phase {group['resume_phase']}" if group["resume_phase"] else "beyond this roadmap"
+        premature.append({
+            "kind": "premature", "title": f"Ahead of its foundations: {join([s['title'] for s in items])}",
+            "text": (f"Built before {quoted([m['title'] for m in group['missing']])}; what runs now rests on "
+                     f"foundations the roadmap lays in {when}."),
+            "evidence": next((s["evidence"] for s in items if s["evidence"]), ""),
+            "refs": [*group["items"], *(m["id"] for m in group["missing"])], "anchor": "stop",
+        })
     chains = []
     for chain in dependency_chains(r):
         titles = [answers[c]["title"] for c in chain]
