@@ -49,7 +49,7 @@ def test_profile_has_a_row_per_dimension_with_its_level_and_next_level_share():
     words = texts(svg)
     assert "Experimentation" in words and "Scaling & cost" in words
     assert "25%" in words and "50%" in words
-    assert words.count("weakest") == 1
+    assert words.count("path up") == 1
     assert "overall level (1)" in words
 
 
@@ -119,6 +119,6 @@ def test_text_colour_stays_readable_on_any_brand_colour():
     assert charts.mix("#000000", "#ffffff", 0.5) == "#808080"
 
 
-def test_weakest_tags_only_when_some_dimension_is_ahead():
-    assert "weakest" not in texts(charts.profile_svg([dimension("A", 1, True), dimension("B", 1, True)], overall=1))
-    assert texts(charts.profile_svg([dimension("A", 1, True), dimension("B", 2)], overall=1)).count("weakest") == 1
+def test_path_up_tags_only_when_some_dimension_is_off_the_path():
+    assert "path up" not in texts(charts.profile_svg([dimension("A", 1, True), dimension("B", 1, True)], overall=1))
+    assert texts(charts.profile_svg([dimension("A", 1, True), dimension("B", 2)], overall=1)).count("path up") == 1

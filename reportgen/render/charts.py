@@ -204,7 +204,7 @@ def profile_svg(dimensions: Sequence[dict[str, Any]], overall: int,
     cell_w = (grid_w - cell_gap * (max_level - 1)) / max_level
     height = top + row_h * len(dimensions) + 30
     hatch_id = "hatch"
-    tag_weakest = not all(d.get("held_back") for d in dimensions)
+    tag_path = not all(d.get("held_back") for d in dimensions)
     body = [f'<defs><pattern id="{hatch_id}" width="5" height="5" patternUnits="userSpaceOnUse" '
             f'patternTransform="rotate(45)"><rect width="5" height="5" fill="{mix(primary, "#ffffff", 0.72)}"/>'
             f'<line x1="0" y1="0" x2="0" y2="5" stroke="{primary}" stroke-width="1.6"/></pattern></defs>']
@@ -215,7 +215,7 @@ def profile_svg(dimensions: Sequence[dict[str, Any]], overall: int,
         y = top + row * row_h
         level = int(dim["level"])
         lines = fit_lines(dim["name"], 11.5, label_w - 4, 2)
-        weight = "bold" if dim.get("held_back") and tag_weakest else "normal"
+        weight = "bold" if dim.get("held_back") and tag_path else "normal"
         if len(lines) == 1:
             body.append(_text(label_w, y + row_h / 2 + 4, lines[0], size=11.5, weight=weight, anchor="end"))
         else:
@@ -236,8 +236,8 @@ def profile_svg(dimensions: Sequence[dict[str, Any]], overall: int,
                 body.append(_text(x + cell_w - 5, cy + ch / 2 + 3.5, f"{round(share * 100)}%", size=9.5,
                                   fill=MUTED, anchor="end"))
         body.append(_text(grid_x + grid_w + 10, y + row_h / 2 + 4, f"{level}", size=12, weight="bold"))
-        if dim.get("held_back") and tag_weakest:
-            body.append(_tag(grid_x + grid_w + 46, y + row_h / 2 + 4, "weakest", accent, solid=True))
+        if dim.get("held_back") and tag_path:
+            body.append(_tag(grid_x + grid_w + 46, y + row_h / 2 + 4, "path up", accent, solid=True))
     line_x = grid_x + overall * (cell_w + cell_gap) - cell_gap / 2
     bottom = top + row_h * len(dimensions)
     body.append(f'<line x1="{line_x:.1f}" y1="{top - 4}" x2="{line_x:.1f}" y2="{bottom + 4}" stroke="{accent}" '
