@@ -85,13 +85,20 @@ def _absent(node: YNode | None) -> bool:
     return node is None or node.tag == "tag:yaml.org,2002:null"
 
 
-def _context(c: Collector, node: YNode | None) -> Context:
+def _section(c: Collector, node: YNode | None, name: str, keys: tuple[str, ...]) -> dict[str, YNode] | None:
+    """An optional mapping of known keys (`context:`, `narrative:`); None when absent or not a mapping."""
     if _absent(node):
-        return Context()
-    fields = c.mapping(node, "'context'")
+        return None
+    fields = c.mapping(node, f"'{name}'")
+    if fields is not None:
+        c.unknown_keys(node, keys, f"'{name}'")
+    return fields
+
+
+def _context(c: Collector, node: YNode | None) -> Context:
+    fields = _section(c, node, "context", CONTEXT_KEYS)
     if fields is None:
         return Context()
-    c.unknown_keys(node, CONTEXT_KEYS, "'context'")
     platform = c.text(fields, "platform", "context").lower()
     if platform and platform not in PLATFORMS:
         c.error(fields["platform"], f"context: 'platform' must be one of {', '.join(PLATFORMS)}, "
@@ -109,12 +116,9 @@ def _context(c: Collector, node: YNode | None) -> Context:
 
 
 def _narrative(c: Collector, node: YNode | None) -> Narrative:
-    if _absent(node):
-        return Narrative()
-    fields = c.mapping(node, "'narrative'")
+    fields = _section(c, node, "narrative", NARRATIVE_KEYS)
     if fields is None:
         return Narrative()
-    c.unknown_keys(node, NARRATIVE_KEYS, "'narrative'")
 
     def paragraphs(key: str) -> tuple[str, ...]:
         item = fields.get(key)
