@@ -12,7 +12,7 @@ from . import __version__
 from .plan import Plan, remaining_effort
 from .score import Score
 from .types import Answers, Model
-from .writeup import write_up
+from .writeup import quoted, write_up
 
 SCHEMA_VERSION = 2
 
@@ -20,12 +20,6 @@ SCHEMA_VERSION = 2
 def _num(value: float) -> int | float:
     """2.0 -> 2, so efforts read as people write them; other figures stay unrounded."""
     return int(value) if float(value).is_integer() else value
-
-
-def _join(names: list[str]) -> str:
-    if len(names) <= 1:
-        return "".join(names)
-    return ", ".join(names[:-1]) + " and " + names[-1]
 
 
 def build_result(model: Model, answers: Answers, score: Score, plan: Plan, *, currency: str = "") -> dict[str, Any]:
@@ -115,7 +109,7 @@ def build_result(model: Model, answers: Answers, score: Score, plan: Plan, *, cu
         cap = caps[item.id]
         missing = [{"id": m, "title": caps[m].title, "level": caps[m].level, "phase": phase_of.get(m)}
                    for m in item.missing]
-        names = _join([f"\u201c{m['title']}\u201d" for m in missing])
+        names = quoted([m["title"] for m in missing])
         if item.resume_phase is not None:
             when = f"pause until phase {item.resume_phase}, which puts {'it' if len(missing) == 1 else 'them'} in place"
         else:
@@ -263,12 +257,12 @@ def _reason(model: Model, score: Score, plan: Plan) -> str:
         got = f"{status.share:.0%}"
         detail = f"level {nxt} ({model.level(nxt).name}) earns {got} of its credit (it needs {need})"
         if status.core_missing:
-            titles = _join([f"\u201c{model.capabilities[c].title}\u201d" for c in status.core_missing])
+            titles = quoted([model.capabilities[c].title for c in status.core_missing])
             detail += f" and lacks the core {'capability' if len(status.core_missing) == 1 else 'capabilities'} {titles}"
         parts.append(detail)
     capping = [model.anti_pattern_index[a].title for a in plan.path_up if a in model.anti_pattern_index]
     if capping:
-        quoted = _join([f"\u201c{c}\u201d" for c in capping])
-        parts.append(f"the practice{'s' if len(capping) > 1 else ''} {quoted} "
+        names = quoted(capping)
+        parts.append(f"the practice{'s' if len(capping) > 1 else ''} {names} "
                      f"{'keep' if len(capping) > 1 else 'keeps'} it there")
     return f"Level {overall} ({name}): " + "; ".join(parts) + "."
