@@ -164,7 +164,8 @@ def findings(r: dict[str, Any], risk_list: list[dict[str, Any]]) -> list[dict[st
         text = (f"Level {r['overall_level'] + 1} needs {quoted([p['title'] for p in core[:2]])}"
                 + (f" and {len(path_caps) - min(2, len(core))} more {plural(len(path_caps) - min(2, len(core)), 'item')}"
                    if len(path_caps) > min(2, len(core)) else "")
-                + f"; the first {'is partly in place' if given['answer'] == 'partial' else 'is not in place' if given['answered'] else 'was not answered, so it counts as not in place'}.")
+                + f"; {'the first' if len(path_caps) > 1 else 'it'} "
+                  f"{'is partly in place' if given['answer'] == 'partial' else 'is not in place' if given['answered'] else 'was not answered, so it counts as not in place'}.")
         out.append({
             "kind": "gap",
             "title": f"\u201c{lead['title']}\u201d holds the level",
